@@ -7,10 +7,11 @@ namespace EcsMm.Mm;
 /// The simulator's <c>mem_map</c>: one row per PFN, three 4-byte columns (12 bytes per page; the kernel's
 /// <c>struct page</c> takes 64).
 /// <list type="bullet">
-/// <item><see cref="Flags"/>: bits 0..21 are the page flags (<see cref="PageFlag"/>, generated accessors);
-/// bit 22 is the ground truth "contents are not zero"; bit 23 "the host currently backs this page";
-/// bits 24..27 the order (the kernel keeps a buddy block's order in <c>page-&gt;private</c>);
-/// bits 28..31 the <see cref="PageType"/>.</item>
+/// <item><see cref="Flags"/>: bits 0..19 are the page flags (<see cref="PageFlag"/>, generated accessors);
+/// bit 20 is the ground truth "contents are not zero"; bit 21 "the host currently backs this page";
+/// bits 22..24 the migratetype of the list a free page sits on (the kernel finds it from the list itself;
+/// a pcp page's cached type, <c>page-&gt;index</c> in 6.1); bits 25..27 the <see cref="PageType"/>;
+/// bits 28..31 the order (the kernel keeps a buddy block's order in <c>page-&gt;private</c>).</item>
 /// <item><see cref="Next"/>, <see cref="Prev"/>: the intrusive list links (<c>page-&gt;buddy_list</c>), PFNs, −1 for none.
 /// Meaningful only while the page is the head of a free block on a list.</item>
 /// </list>
@@ -18,13 +19,15 @@ namespace EcsMm.Mm;
 /// </summary>
 public sealed class MemMap
 {
-    public const int FlagBits = 22;
-    public const uint ContentNonZeroBit = 1u << 22;
-    public const uint HostBackedBit = 1u << 23;
-    public const int OrderShift = 24;
+    public const int FlagBits = 20;
+    public const uint ContentNonZeroBit = 1u << 20;
+    public const uint HostBackedBit = 1u << 21;
+    public const int ListTypeShift = 22;
+    public const uint ListTypeMask = 0x7u << ListTypeShift;
+    public const int TypeShift = 25;
+    public const uint TypeMask = 0x7u << TypeShift;
+    public const int OrderShift = 28;
     public const uint OrderMask = 0xFu << OrderShift;
-    public const int TypeShift = 28;
-    public const uint TypeMask = 0xFu << TypeShift;
     public const uint FlagMask = (1u << FlagBits) - 1;
     public const int NoPage = -1;
 
@@ -73,6 +76,17 @@ public sealed class MemMap
     {
         ref var word = ref Flags[pfn];
         word = (word & ~OrderMask) | ((uint)order << OrderShift);
+    }
+
+    /// <summary>The migratetype of the free list (or pcp list) the page sits on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public MigrateType GetListType(int pfn) => (MigrateType)((Flags[pfn] & ListTypeMask) >> ListTypeShift);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetListType(int pfn, MigrateType mt)
+    {
+        ref var word = ref Flags[pfn];
+        word = (word & ~ListTypeMask) | ((uint)mt << ListTypeShift);
     }
 
     /// <summary>PageBuddy(): the head of a free block on a buddy list.</summary>

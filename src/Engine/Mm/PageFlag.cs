@@ -3,13 +3,14 @@ using EcsMm.Ecs;
 namespace EcsMm.Mm;
 
 /// <summary>
-/// The page flags, mirroring <c>enum pageflags</c> in <c>include/linux/page-flags.h</c> (mainline order).
-/// Bits 0..21 of the <see cref="MemMap.Flags"/> word; the high bits of that word hold the simulator's
+/// The page flags, mirroring <c>enum pageflags</c> in <c>include/linux/page-flags.h</c> (mainline order; the
+/// architecture-private PG_arch_* bits and PG_dropbehind are left out to keep the word at 20 flag bits).
+/// Bits 0..19 of the <see cref="MemMap.Flags"/> word; the high bits of that word hold the simulator's
 /// ground truth, the page type and the order (see <see cref="MemMap"/>), which are not flags.
 /// Accessors (<c>PageReported</c>, <c>SetPageReported</c>, <c>ClearPageZeroedNonAtomic</c>, ...) and masks
 /// (<c>CheckAtFreeMask</c>, <c>CheckAtPrepMask</c>) are generated into <c>PageFlagAccessors</c>.
 /// </summary>
-[PageFlags(typeof(MemMap), nameof(MemMap.Flags), StorageBits = 22, AccessorClass = "PageFlagAccessors")]
+[PageFlags(typeof(MemMap), nameof(MemMap.Flags), StorageBits = MemMap.FlagBits, AccessorClass = "PageFlagAccessors")]
 public enum PageFlag
 {
     [FlagOps(FlagOps.All), InMask("CheckAtFree"), InMask("CheckAtPrep")]
@@ -36,28 +37,24 @@ public enum PageFlag
     OwnerPriv1 = 10,
     [FlagOps(FlagOps.All), InMask("CheckAtPrep")]
     Owner2 = 11,
-    [FlagOps(FlagOps.All), InMask("CheckAtPrep")]
-    Arch1 = 12,
     [FlagOps(FlagOps.All), InMask("CheckAtFree"), InMask("CheckAtPrep")]
-    Reserved = 13,
+    Reserved = 12,
     [FlagOps(FlagOps.All), InMask("CheckAtFree"), InMask("CheckAtPrep"), InMask("PrivateFlags")]
-    Private = 14,
+    Private = 13,
     [FlagOps(FlagOps.All), InMask("CheckAtFree"), InMask("CheckAtPrep"), InMask("PrivateFlags")]
-    Private2 = 15,
+    Private2 = 14,
     [FlagOps(FlagOps.All), InMask("CheckAtPrep")]
-    Reclaim = 16,
+    Reclaim = 15,
     [FlagOps(FlagOps.All), InMask("CheckAtPrep")]
-    SwapBacked = 17,
+    SwapBacked = 16,
     [FlagOps(FlagOps.All), InMask("CheckAtFree"), InMask("CheckAtPrep")]
-    Unevictable = 18,
-    [FlagOps(FlagOps.All), InMask("CheckAtPrep")]
-    Dropbehind = 19,
+    Unevictable = 17,
     [FlagOps(FlagOps.All), InMask("CheckAtFree"), InMask("CheckAtPrep")]
-    Mlocked = 20,
+    Mlocked = 18,
 
     /// <summary>PG_hwpoison: the one flag PAGE_FLAGS_CHECK_AT_PREP leaves out.</summary>
     [FlagOps(FlagOps.All)]
-    HwPoison = 21,
+    HwPoison = 19,
 
     /// <summary>PG_reported = PG_uptodate: set by free page reporting on a block it reported; only valid for buddy pages.</summary>
     [FlagAlias(nameof(Uptodate), ValidWhen = nameof(MemMap.IsFreeBlockHead)), FlagOps(FlagOps.PageFlagNonAtomic | FlagOps.Test)]

@@ -1,0 +1,142 @@
+namespace EcsMm.Mm;
+
+/// <summary>The allocator's entry points: __alloc_pages / get_page_from_freelist / rmqueue, and __free_pages.</summary>
+public sealed partial class PageAlloc
+{
+    /// <summary>
+    /// __alloc_pages(): walk the zonelist from the highest zone the GFP flags allow down to DMA; in each zone that
+    /// passes the watermark, rmqueue() (pcp for pcp orders, else buddy), check_new_page, prep_new_page. The fast
+    /// path uses the low watermark; the slow path retries at the min watermark (reclaim, compaction and OOM are
+    /// not modelled, so that is where an allocation fails). A failure is counted and returned, never thrown.
+    /// </summary>
+    public AllocResult AllocPages(Gfp gfp, int order, int cpu = 0)
+    {
+        if ((uint)order > MmConstants.MaxPageOrder)
+        {
+            throw new ArgumentOutOfRangeException(nameof(order), order, "order must be 0..MAX_PAGE_ORDER (10)");
+        }
+
+        var mt = GfpRules.MigrateTypeOf(gfp);
+        var result = GetPageFromFreelist(gfp, order, mt, Watermark.Low, cpu);
+        if (!result.Success)
+        {
+            result = GetPageFromFreelist(gfp, order, mt, Watermark.Min, cpu);
+        }
+
+        if (result.Success)
+        {
+            Stats.AllocSuccess++;
+        }
+        else
+        {
+            Stats.AllocFail++;
+        }
+
+        return result;
+    }
+
+    private AllocResult GetPageFromFreelist(Gfp gfp, int order, MigrateType mt, Watermark mark, int cpu)
+    {
+        var highest = GfpRules.HighestZone(gfp);
+        var preferred = -1;
+        for (var z = Zones.Length - 1; z >= 0; z--)
+        {
+            if (Zones[z].Type <= highest)
+            {
+                preferred = z;
+                break;
+            }
+        }
+
+        if (preferred < 0)
+        {
+            return AllocResult.Failed(order);
+        }
+
+        // alloc_flags_nofragment(): with ZONE_DMA32 below a preferred ZONE_NORMAL, avoid fragmenting first.
+        var flags = AllocFlags.None;
+        if (Zones[preferred].Type == ZoneType.Normal && preferred > 0 && Zones[preferred - 1].Type == ZoneType.Dma32)
+        {
+            flags |= AllocFlags.NoFragment;
+        }
+
+        while (true)
+        {
+            for (var z = preferred; z >= 0; z--)
+            {
+                if (!ZoneWatermarkOk(z, order, Zones[z].WatermarkPages(mark)))
+                {
+                    continue;
+                }
+
+                var pfn = RmqueueInZone(z, order, mt, flags, cpu);
+                if (pfn < 0)
+                {
+                    continue;
+                }
+
+                Stats.PgAlloc[(int)Zones[z].Type] += 1L << order;
+                CheckNewPages(pfn, order);
+                return PrepNewPage(pfn, order, gfp);
+            }
+
+            if ((flags & AllocFlags.NoFragment) == 0)
+            {
+                return AllocResult.Failed(order);
+            }
+
+            flags &= ~AllocFlags.NoFragment;
+        }
+    }
+
+    /// <summary>rmqueue(): pcp orders go through the per-cpu list, the others to buddy.</summary>
+    internal int RmqueueInZone(int zone, int order, MigrateType mt, AllocFlags flags, int cpu)
+    {
+        if (PerCpuPages.AllowedOrder(order) && (int)mt < MigrateTypes.PcpTypes)
+        {
+            var pfn = RmqueuePcplist(zone, order, mt, flags, cpu);
+            if (pfn >= 0)
+            {
+                return pfn;
+            }
+        }
+
+        return RmqueueBuddy(zone, order, mt, flags);
+    }
+
+    /// <summary>
+    /// __free_pages() / free_frozen_pages(): free_pages_prepare, then pcp orders go to the head of the per-cpu list
+    /// of the pageblock's type (HighAtomic and CMA pages to the Movable list, Isolate pages straight to buddy); other
+    /// orders go to buddy with free_one_page(FPI_NONE).
+    /// </summary>
+    /// <returns>False when the page was bad and not freed.</returns>
+    public bool FreePages(int pfn, int order, int cpu = 0)
+    {
+        if (!FreePagesPrepare(pfn, order))
+        {
+            return false;
+        }
+
+        Stats.PgFree += 1L << order;
+        if (!PerCpuPages.AllowedOrder(order))
+        {
+            FreeOnePage(pfn, order, FpiFlags.None);
+            return true;
+        }
+
+        var mt = PageblockType(pfn);
+        if ((int)mt >= MigrateTypes.PcpTypes)
+        {
+            if (mt == MigrateType.Isolate)
+            {
+                FreeOnePage(pfn, order, FpiFlags.None);
+                return true;
+            }
+
+            mt = MigrateType.Movable;
+        }
+
+        FreeUnrefPageCommit(ZoneIndexOf(pfn), pfn, order, mt, cpu);
+        return true;
+    }
+}

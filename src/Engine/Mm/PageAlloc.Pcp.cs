@@ -1,0 +1,304 @@
+namespace EcsMm.Mm;
+
+/// <summary>
+/// Per-cpu page lists: rmqueue_bulk (refill), __rmqueue_pcplist (LIFO allocation), free_unref_page_commit
+/// (LIFO free, drain when count ≥ high), free_pcppages_bulk (drain from the tails), drain_all_pages.
+/// high is fixed (high_min == high_max); the batch scaling of the chosen kernel profile is modelled.
+/// </summary>
+public sealed partial class PageAlloc
+{
+    /// <summary>Set pcp high and batch for every CPU of every zone (zone_pcp_init / pageset_update).</summary>
+    public void InitPcp()
+    {
+        foreach (var zone in Zones)
+        {
+            var batch = Config.PcpBatch ?? ZoneBatchSize(zone.ManagedPages);
+            var high = Config.PcpHigh ?? (int)Math.Min(int.MaxValue, zone.WatermarkPages(Watermark.Low) / Config.Cpus);
+            for (var cpu = 0; cpu < Config.Cpus; cpu++)
+            {
+                var id = Pcp.PcpId(cpu, zone.Index);
+                Pcp.Batch[id] = Math.Max(1, batch);
+                Pcp.High[id] = high;
+            }
+        }
+    }
+
+    /// <summary>
+    /// zone_batchsize(): about a quarter of a thousandth of the zone (at most 256 pages / 4), rounded to
+    /// 2^k − 1 to avoid cache aliasing.
+    /// </summary>
+    public static int ZoneBatchSize(long managedPages)
+    {
+        var batch = Math.Min(managedPages >> 10, (1L << 20) / MmConstants.PageSize);
+        batch /= 4;
+        if (batch < 1)
+        {
+            batch = 1;
+        }
+
+        var v = batch + (batch / 2);
+        var pow = 1L;
+        while (pow * 2 <= v)
+        {
+            pow *= 2;
+        }
+
+        return (int)(pow - 1);
+    }
+
+    /// <summary>
+    /// rmqueue_bulk(): take up to <paramref name="count"/> blocks of <paramref name="order"/> from buddy with
+    /// __rmqueue (keeping the rmqueue mode across the batch) and add each to the tail of the pcp list, so the list
+    /// is in the order the buddy handed them out.
+    /// </summary>
+    internal int RmqueueBulk(int zone, int order, int count, int list, MigrateType mt, AllocFlags flags)
+    {
+        var mode = RmqueueMode.Normal;
+        var i = 0;
+        Stats.PcpRefills++;
+        for (; i < count; i++)
+        {
+            var pfn = Rmqueue(zone, order, mt, flags, ref mode);
+            if (pfn < 0)
+            {
+                break;
+            }
+
+            // set_pcppage_migratetype (6.1): the list's type is cached on the page.
+            SetState(pfn, PageType.Pcp, order, mt);
+            Pcp.Lists.AddTail(list, pfn);
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// nr_pcp_alloc(): how many blocks a refill takes. Mainline: order 0 takes batch &lt;&lt; alloc_factor (bounded by
+    /// room below high), growing alloc_factor on consecutive refills; every order is then scaled by
+    /// max(batch &gt;&gt; order, 2). 6.1: max(batch &gt;&gt; order, 2).
+    /// </summary>
+    internal int NrPcpAlloc(int pcp, int order)
+    {
+        var baseBatch = Pcp.Batch[pcp];
+        var high = Pcp.High[pcp];
+        if (high < baseBatch)
+        {
+            return 1;
+        }
+
+        int batch;
+        if (Profile.Pcp == PcpTuning.Linux61)
+        {
+            batch = baseBatch;
+        }
+        else
+        {
+            batch = order != 0 ? baseBatch : baseBatch << Pcp.AllocFactor[pcp];
+            if (order == 0)
+            {
+                var maxNrAlloc = Math.Max(high - Pcp.Count[pcp] - baseBatch, baseBatch);
+                if (batch <= maxNrAlloc && Pcp.AllocFactor[pcp] < PerCpuPages.BatchScaleMax)
+                {
+                    Pcp.AllocFactor[pcp]++;
+                }
+
+                batch = Math.Min(batch, maxNrAlloc);
+            }
+        }
+
+        if (batch > 1)
+        {
+            batch = Math.Max(batch >> order, 2);
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// rmqueue_pcplist() / __rmqueue_pcplist(): pop the head of the pcp list (LIFO, cache-hot), refilling it from
+    /// buddy first when empty. Returns the PFN or −1.
+    /// </summary>
+    internal int RmqueuePcplist(int zone, int order, MigrateType mt, AllocFlags flags, int cpu = 0)
+    {
+        var pcp = Pcp.PcpId(cpu, zone);
+        if (Profile.Pcp == PcpTuning.Linux61)
+        {
+            Pcp.FreeFactor[pcp] >>= 1;
+        }
+        else
+        {
+            Pcp.FreeCount[pcp] >>= 1;
+        }
+
+        var list = Pcp.ListId(pcp, Pcp.OrderToPindex(mt, order));
+        if (Pcp.Lists.IsEmpty(list))
+        {
+            var batch = NrPcpAlloc(pcp, order);
+            var got = RmqueueBulk(zone, order, batch, list, mt, flags);
+            Pcp.Count[pcp] += got << order;
+            if (Pcp.Lists.IsEmpty(list))
+            {
+                return -1;
+            }
+        }
+
+        var pfn = Pcp.Lists.Head[list];
+        Pcp.Lists.Remove(list, pfn);
+        Pcp.Count[pcp] -= 1 << order;
+        ClearState(pfn);
+        return pfn;
+    }
+
+    /// <summary>
+    /// free_unref_page_commit(): add the block at the head of its pcp list; when count reaches high (or
+    /// free_high: repeated frees of orders 1..3 without allocations), drain nr_pcp_free() pages to buddy.
+    /// </summary>
+    internal void FreeUnrefPageCommit(int zone, int pfn, int order, MigrateType mt, int cpu = 0)
+    {
+        var pcp = Pcp.PcpId(cpu, zone);
+        var pindex = Pcp.OrderToPindex(mt, order);
+        var list = Pcp.ListId(pcp, pindex);
+        SetState(pfn, PageType.Pcp, order, mt);
+        Pcp.Lists.AddHead(list, pfn);
+        Pcp.Count[pcp] += 1 << order;
+        var batch = Pcp.Batch[pcp];
+        bool freeHigh;
+        if (Profile.Pcp == PcpTuning.Linux61)
+        {
+            freeHigh = Pcp.FreeFactor[pcp] != 0 && order != 0 && order <= MmConstants.PageAllocCostlyOrder;
+        }
+        else
+        {
+            Pcp.AllocFactor[pcp] >>= 1;
+            if (order != 0 && order <= MmConstants.PageAllocCostlyOrder)
+            {
+                freeHigh = Pcp.FreeCount[pcp] >= batch + (Pcp.High[pcp] / 2) && Pcp.PrevFreeHighOrder[pcp];
+                Pcp.PrevFreeHighOrder[pcp] = true;
+            }
+            else
+            {
+                freeHigh = false;
+                Pcp.PrevFreeHighOrder[pcp] = false;
+            }
+
+            if (Pcp.FreeCount[pcp] < batch << PerCpuPages.BatchScaleMax)
+            {
+                Pcp.FreeCount[pcp] += 1 << order;
+            }
+        }
+
+        var high = freeHigh ? 0 : Pcp.High[pcp];
+        if (Pcp.Count[pcp] >= high)
+        {
+            FreePcppagesBulk(zone, NrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
+        }
+    }
+
+    /// <summary>
+    /// nr_pcp_free(): how many pages a drain returns. Leaves at least batch pages; grows on consecutive frees
+    /// without allocation (6.1: batch &lt;&lt; free_factor; mainline: clamp(free_count, batch, high − batch)).
+    /// </summary>
+    internal int NrPcpFree(int pcp, int batch, int high, bool freeHigh)
+    {
+        if (Profile.Pcp == PcpTuning.Linux61)
+        {
+            if (freeHigh)
+            {
+                return Pcp.Count[pcp];
+            }
+
+            if (high < batch)
+            {
+                return 1;
+            }
+
+            var min = batch;
+            var max = high - batch;
+            var n = batch << Pcp.FreeFactor[pcp];
+            if (n < max)
+            {
+                Pcp.FreeFactor[pcp]++;
+            }
+
+            return Math.Clamp(n, min, Math.Max(min, max));
+        }
+
+        if (freeHigh)
+        {
+            return Math.Min(Pcp.Count[pcp], batch << PerCpuPages.BatchScaleMax);
+        }
+
+        return Math.Clamp(Pcp.FreeCount[pcp], batch, Math.Max(batch, high - batch));
+    }
+
+    /// <summary>
+    /// free_pcppages_bulk(): return <paramref name="count"/> pages to buddy, taking the lists round-robin starting
+    /// with <paramref name="pindex"/>, each from its tail (the coldest pages), through __free_one_page(FPI_NONE).
+    /// </summary>
+    internal void FreePcppagesBulk(int zone, int count, int pcp, int pindex)
+    {
+        count = Math.Min(Pcp.Count[pcp], count);
+        var minPindex = 0;
+        var maxPindex = Pcp.ListsPerPcp - 1;
+        pindex--;
+        while (count > 0)
+        {
+            int list;
+            while (true)
+            {
+                if (++pindex > maxPindex)
+                {
+                    pindex = minPindex;
+                }
+
+                list = Pcp.ListId(pcp, pindex);
+                if (!Pcp.Lists.IsEmpty(list))
+                {
+                    break;
+                }
+
+                if (pindex == maxPindex)
+                {
+                    maxPindex--;
+                }
+
+                if (pindex == minPindex)
+                {
+                    minPindex++;
+                }
+            }
+
+            var order = PerCpuPages.PindexToOrder(pindex);
+            var nrPages = 1 << order;
+            do
+            {
+                var pfn = Pcp.Lists.Tail[list];
+                var cachedMt = ListTypeOf(pfn);
+                Pcp.Lists.Remove(list, pfn);
+                ClearState(pfn);
+                count -= nrPages;
+                Pcp.Count[pcp] -= nrPages;
+                var mt = Profile.DrainUsesPageblockType ? PageblockType(pfn) : cachedMt;
+                FreeOnePageCore(pfn, zone, order, mt, FpiFlags.None);
+                Stats.PcpDrainedPages += nrPages;
+            }
+            while (count > 0 && !Pcp.Lists.IsEmpty(list));
+        }
+    }
+
+    /// <summary>drain_all_pages(): return every page on every pcp list to buddy.</summary>
+    public void DrainAllPages()
+    {
+        for (var cpu = 0; cpu < Pcp.Cpus; cpu++)
+        {
+            foreach (var zone in Zones)
+            {
+                var pcp = Pcp.PcpId(cpu, zone.Index);
+                if (Pcp.Count[pcp] > 0)
+                {
+                    FreePcppagesBulk(zone.Index, Pcp.Count[pcp], pcp, 0);
+                }
+            }
+        }
+    }
+}

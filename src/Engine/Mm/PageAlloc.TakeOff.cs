@@ -1,0 +1,185 @@
+namespace EcsMm.Mm;
+
+/// <summary>
+/// Taking a given block: take_page_off_buddy / break_down_buddy_pages, generalised to a block of any order, and
+/// the pcp side of it. Used to replay traces in which the kernel chose the PFN.
+/// </summary>
+public sealed partial class PageAlloc
+{
+    /// <summary>
+    /// Take the block [pfn, pfn + 2^order) off the free state. If it is exactly a pcp entry of that order it is
+    /// removed from its pcp list. Otherwise every pcp entry inside it is first returned to buddy, then the free
+    /// block holding it is removed from its list and broken down (break_down_buddy_pages: the halves not holding
+    /// the target go to the heads of their lists). Returns false (changing nothing) if a page of the block is
+    /// not free.
+    /// </summary>
+    public bool TakeBlock(int pfn, int order)
+    {
+        var count = 1 << order;
+        if ((pfn & (count - 1)) != 0 || pfn < 0 || pfn + count > Map.PageCount)
+        {
+            return false;
+        }
+
+        var w = _flags[pfn];
+        if (Map.GetPageType(pfn) == PageType.Pcp && Map.GetOrder(pfn) == order)
+        {
+            RemoveFromPcp(pfn, order);
+            return true;
+        }
+
+        if (!RangeIsFree(pfn, order))
+        {
+            return false;
+        }
+
+        _ = w;
+        for (var p = pfn; p < pfn + count;)
+        {
+            if (Map.GetPageType(p) == PageType.Pcp)
+            {
+                var o = Map.GetOrder(p);
+                RemoveFromPcp(p, o);
+                FreeOnePageCore(p, ZoneIndexOf(p), o, PageblockType(p), FpiFlags.None);
+                p += 1 << o;
+            }
+            else
+            {
+                p++;
+            }
+        }
+
+        var head = FindFreeBlockHead(pfn, order, out var headOrder);
+        if (head < 0)
+        {
+            return false;
+        }
+
+        var zone = ZoneIndexOf(head);
+        var hints = _flags[head] & HintMask;
+        var mt = DelFromFreeList(head, zone, headOrder);
+        AccountFreePages(zone, -(1L << headOrder), mt);
+        BreakDownBuddyPages(head, pfn, order, headOrder, mt, zone, hints);
+        return true;
+    }
+
+    /// <summary>break_down_buddy_pages(): split toward the target, putting the other half back each step.</summary>
+    private void BreakDownBuddyPages(int head, int target, int low, int high, MigrateType mt, int zone, uint hints)
+    {
+        if (!Config.SeriesApplied)
+        {
+            hints = 0;
+        }
+
+        var size = 1 << high;
+        while (high > low)
+        {
+            high--;
+            size >>= 1;
+            int buddy;
+            if (target >= head + size)
+            {
+                buddy = head;
+                head += size;
+            }
+            else
+            {
+                buddy = head + size;
+            }
+
+            AddToFreeList(buddy, zone, high, mt, tail: false);
+            _flags[buddy] = (_flags[buddy] & ~HintMask) | hints;
+            AccountFreePages(zone, size, mt);
+            Stats.BuddySplits++;
+        }
+
+        if (target != head)
+        {
+            throw new InvalidOperationException($"break_down_buddy_pages ended at {head}, not the target {target}");
+        }
+
+        _flags[head] = (_flags[head] & ~HintMask) | (hints & PageFlagAccessors.ZeroedMask);
+    }
+
+    /// <summary>The head of the buddy free block that contains [pfn, pfn + 2^order), or −1.</summary>
+    public int FindFreeBlockHead(int pfn, int order, out int headOrder)
+    {
+        for (var o = order; o < MmConstants.NrPageOrders; o++)
+        {
+            var head = pfn & ~((1 << o) - 1);
+            if (Map.PageBuddy(head) && BuddyOrder(head) >= o)
+            {
+                headOrder = BuddyOrder(head);
+                return head;
+            }
+        }
+
+        headOrder = -1;
+        return -1;
+    }
+
+    /// <summary>Is every page of [pfn, pfn + 2^order) free (inside a buddy block or a pcp entry)?</summary>
+    public bool RangeIsFree(int pfn, int order)
+    {
+        var end = pfn + (1 << order);
+        for (var p = pfn; p < end;)
+        {
+            var t = Map.GetPageType(p);
+            if (t == PageType.Pcp)
+            {
+                p += 1 << Map.GetOrder(p);
+                continue;
+            }
+
+            var head = FindFreeBlockHead(p, 0, out var headOrder);
+            if (head < 0)
+            {
+                return false;
+            }
+
+            p = head + (1 << headOrder);
+        }
+
+        return true;
+    }
+
+    /// <summary>Remove a pcp entry from its list (found through its stored order and list type).</summary>
+    private void RemoveFromPcp(int pfn, int order)
+    {
+        var zone = ZoneIndexOf(pfn);
+        var mt = ListTypeOf(pfn);
+        var pindex = Pcp.OrderToPindex(mt, order);
+        for (var cpu = 0; cpu < Pcp.Cpus; cpu++)
+        {
+            var pcp = Pcp.PcpId(cpu, zone);
+            var list = Pcp.ListId(pcp, pindex);
+            if (ListHolds(list, pfn))
+            {
+                Pcp.Lists.Remove(list, pfn);
+                Pcp.Count[pcp] -= 1 << order;
+                ClearState(pfn);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"pcp page {pfn:x} order {order} is on no pcp list");
+    }
+
+    private bool ListHolds(int list, int pfn)
+    {
+        if (Pcp.Cpus == 1)
+        {
+            return true;
+        }
+
+        for (var p = Pcp.Lists.Head[list]; p >= 0; p = Pcp.Lists.Next(p))
+        {
+            if (p == pfn)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
