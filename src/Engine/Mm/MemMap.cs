@@ -58,7 +58,7 @@ public sealed class MemMap
     public readonly int[] Prev;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public PageType GetPageType(int pfn) => (PageType)(Flags[pfn] >> TypeShift);
+    public PageType GetPageType(int pfn) => (PageType)((Flags[pfn] & TypeMask) >> TypeShift);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetPageType(int pfn, PageType type)

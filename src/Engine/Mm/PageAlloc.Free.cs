@@ -110,9 +110,10 @@ public sealed partial class PageAlloc
         }
 
         AddToFreeList(pfn, zone, order, mt, toTail);
-        if ((fpi & FpiFlags.SkipReportNotify) == 0)
+        // page_reporting_notify_free(): only with a registered device, and only for orders ≥ page_reporting_order.
+        if ((fpi & FpiFlags.SkipReportNotify) == 0 && ReportingNotifier is { } notifier && order >= notifier.ReportingOrder)
         {
-            ReportingNotifier?.NotifyFree(zone, order);
+            notifier.NotifyFree(zone, order);
         }
 
         return order;

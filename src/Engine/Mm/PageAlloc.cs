@@ -148,7 +148,10 @@ public sealed partial class PageAlloc
 /// <summary>The notification __free_one_page sends to free page reporting (page_reporting_notify_free).</summary>
 public interface IFreePageNotifier
 {
-    /// <summary>A block of <paramref name="order"/> was put on a free list of <paramref name="zone"/>.</summary>
+    /// <summary>page_reporting_order: blocks below it are not worth a notification.</summary>
+    int ReportingOrder { get; }
+
+    /// <summary>A block of <paramref name="order"/> ≥ <see cref="ReportingOrder"/> was put on a free list of <paramref name="zone"/>.</summary>
     void NotifyFree(int zone, int order);
 }
 
