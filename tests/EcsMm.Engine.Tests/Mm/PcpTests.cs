@@ -1,0 +1,125 @@
+using EcsMm.Mm;
+
+namespace EcsMm.Tests.Mm;
+
+/// <summary>Per-cpu lists: rmqueue_bulk, __rmqueue_pcplist, free_unref_page_commit, free_pcppages_bulk.</summary>
+public sealed class PcpTests
+{
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(3, true)]
+    [InlineData(4, false)]
+    [InlineData(8, false)]
+    [InlineData(9, true)]
+    [InlineData(10, false)]
+    public void PcpHoldsOrdersUpToCostlyOrderAndTheThpOrder__pcp_allowed_order(int order, bool allowed)
+    {
+        Assert.Equal(allowed, PerCpuPages.AllowedOrder(order));
+    }
+
+    [Fact]
+    public void RefillTakesABatchFromBuddyInPhysicalOrderAndAllocationPopsTheHead__rmqueue_bulk()
+    {
+        var a = TestAllocators.SingleZone(kernel: KernelProfile.Linux61, pcpHigh: 64, pcpBatch: 8);
+
+        var first = a.AllocPages(Gfp.HighUserMovable, 0);
+        var second = a.AllocPages(Gfp.HighUserMovable, 0);
+
+        // 6.1 refills batch = 8 order-0 pages; expand hands them out lowest first.
+        Assert.Equal(0, first.Pfn);
+        Assert.Equal(1, second.Pfn);
+        var pcp = a.Pcp.PcpId(0, 0);
+        Assert.Equal(6, a.Pcp.Count[pcp]);
+        Assert.Equal(1, a.Stats.PcpRefills);
+        TestAllocators.AssertConsistent(a);
+    }
+
+    [Fact]
+    public void FreedPagesGoToTheHeadAndAreReusedFirst__free_unref_page_commit()
+    {
+        var a = TestAllocators.SingleZone(pcpHigh: 64, pcpBatch: 8);
+        var x = a.AllocPages(Gfp.HighUserMovable, 0).Pfn;
+        var y = a.AllocPages(Gfp.HighUserMovable, 0).Pfn;
+
+        a.FreePages(x, 0);
+        a.FreePages(y, 0);
+
+        Assert.Equal(y, a.AllocPages(Gfp.HighUserMovable, 0).Pfn);
+        Assert.Equal(x, a.AllocPages(Gfp.HighUserMovable, 0).Pfn);
+        TestAllocators.AssertConsistent(a);
+    }
+
+    [Fact]
+    public void PcpPagesAreNotPageBuddyAndDoNotMerge__free_unref_page_commit()
+    {
+        var a = TestAllocators.SingleZone(pcpHigh: 64, pcpBatch: 8);
+        var p = a.AllocPages(Gfp.HighUserMovable, 0).Pfn;
+
+        a.FreePages(p, 0);
+
+        Assert.Equal(PageType.Pcp, a.Map.GetPageType(p));
+        Assert.False(a.Map.PageBuddy(p));
+        Assert.Equal(-1, a.FindBuddy(p ^ 1, 0) == p ? p : -1);
+        TestAllocators.AssertConsistent(a);
+    }
+
+    [Fact]
+    public void DrainsFromTheTailWhenCountReachesHigh__free_pcppages_bulk()
+    {
+        var a = TestAllocators.SingleZone(kernel: KernelProfile.Linux61, pcpHigh: 16, pcpBatch: 4);
+        var pages = new List<int>();
+        for (var i = 0; i < 20; i++)
+        {
+            pages.Add(a.AllocPages(Gfp.HighUserMovable, 0).Pfn);
+        }
+
+        var pcp = a.Pcp.PcpId(0, 0);
+        var before = a.Pcp.Count[pcp];
+        foreach (var p in pages)
+        {
+            a.FreePages(p, 0);
+            Assert.True(a.Pcp.Count[pcp] < 16, "count must drop below high after every free");
+        }
+
+        Assert.True(a.Stats.PcpDrainedPages > 0);
+
+        // The coldest (first freed, at the tail) went back to buddy first; the last freed is still on pcp.
+        Assert.Equal(PageType.Pcp, a.Map.GetPageType(pages[^1]));
+        Assert.NotEqual(PageType.Pcp, a.Map.GetPageType(pages[0]));
+        Assert.True(before >= 0);
+        TestAllocators.AssertConsistent(a);
+    }
+
+    [Fact]
+    public void DrainAllPagesLeavesNoPageOnPcpAndMergesEverythingBack__drain_all_pages()
+    {
+        var a = TestAllocators.SingleZone(mib: 64);
+        var before = TestAllocators.BuddyInfo(a);
+        var blocks = new List<(int Pfn, int Order)>();
+        for (var i = 0; i < 200; i++)
+        {
+            var order = i % 16 == 15 ? 9 : i % 4;
+            var r = a.AllocPages(Gfp.HighUserMovable, order);
+            Assert.True(r.Success);
+            blocks.Add((r.Pfn, order));
+        }
+
+        foreach (var (pfn, order) in blocks)
+        {
+            a.FreePages(pfn, order);
+        }
+
+        a.DrainAllPages();
+
+        Assert.Equal(0, a.Pcp.Count[a.Pcp.PcpId(0, 0)]);
+        Assert.Equal(before, TestAllocators.BuddyInfo(a));
+        TestAllocators.AssertConsistent(a);
+    }
+
+    [Fact]
+    public void ZoneBatchSizeOfAOneGiBZoneIs63__zone_batchsize()
+    {
+        // The real 6.1 guest in the shipped data: DMA32 managed 242093 pages, batch 63.
+        Assert.Equal(63, PageAlloc.ZoneBatchSize(242093));
+    }
+}
