@@ -9,12 +9,14 @@ public sealed class World
 {
     private readonly List<EntityTable> _tables = [];
     private readonly Dictionary<string, EntityTable> _tablesByName = new(StringComparer.Ordinal);
+    private readonly List<CommandBuffer> _commandBuffers = [];
     private readonly PageTable? _pages;
 
     /// <summary>A world without pages (entity tables and resources only).</summary>
     public World(ulong seed)
     {
         Random = new RandomSource(seed);
+        _commandBuffers.Add(Commands);
     }
 
     /// <summary>A world with a fresh page table of <paramref name="pageRows"/> rows.</summary>
@@ -39,8 +41,11 @@ public sealed class World
 
     public RandomSource Random { get; }
 
-    /// <summary>The buffer systems record structural changes in; played back after each phase.</summary>
+    /// <summary>The buffer systems record structural changes in; played back after each phase, first.</summary>
     public CommandBuffer Commands { get; } = new();
+
+    /// <summary>Every buffer played back at a phase boundary: <see cref="Commands"/>, then those from <see cref="CreateCommandBuffer"/>.</summary>
+    public IReadOnlyList<CommandBuffer> CommandBuffers => _commandBuffers;
 
     public ResourceRegistry Resources { get; } = new();
 
@@ -64,6 +69,23 @@ public sealed class World
 
         _tables.Add(table);
         return table;
+    }
+
+    /// <summary>A further command buffer (e.g. one per system), played back after <see cref="Commands"/> in creation order.</summary>
+    public CommandBuffer CreateCommandBuffer()
+    {
+        var buffer = new CommandBuffer();
+        _commandBuffers.Add(buffer);
+        return buffer;
+    }
+
+    /// <summary>Plays back every command buffer, in order (the pipeline does this at the end of each phase).</summary>
+    public void PlaybackCommands()
+    {
+        foreach (var buffer in _commandBuffers)
+        {
+            buffer.Playback();
+        }
     }
 
     /// <summary>The table named <paramref name="name"/>.</summary>

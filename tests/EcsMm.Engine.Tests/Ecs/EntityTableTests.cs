@@ -1,3 +1,4 @@
+using CsCheck;
 using EcsMm.Ecs;
 
 namespace EcsMm.Tests.Ecs;
@@ -156,5 +157,56 @@ public sealed class EntityTableTests
         {
             Assert.False(table.IsAlive(e));
         }
+    }
+
+    [Fact]
+    public void BulkDestroyRemovesExactlyTheGivenEntities()
+    {
+        var table = NewFolios();
+        var entities = new Entity[6];
+        table.Create(entities);
+        table.Destroy([entities[0], entities[5], entities[2]]);
+        Assert.Equal(3, table.Count);
+        Assert.Equal([false, true, false, true, true, false], entities.Select(table.IsAlive));
+    }
+
+    [Fact]
+    public void RandomCreateDestroySequencesMatchADictionaryModel()
+    {
+        // Op codes: 0,1 create (value = op index), 2 destroy the live entity picked by the second number.
+        Gen.Select(Gen.Int[0, 2], Gen.Int[0, 1000]).Array[0, 300].Sample(ops =>
+        {
+            var table = new EntityTable("model", initialCapacity: 1);
+            var values = table.AddColumn<long>("value");
+            var model = new Dictionary<Entity, long>();
+            var dead = new List<Entity>();
+            for (var i = 0; i < ops.Length; i++)
+            {
+                var (op, pick) = ops[i];
+                if (op < 2 || model.Count == 0)
+                {
+                    var e = table.Create();
+                    table.Get(values, e) = i;
+                    model.Add(e, i);
+                }
+                else
+                {
+                    var victim = model.Keys.OrderBy(k => k.Id).ElementAt(pick % model.Count);
+                    table.Destroy(victim);
+                    model.Remove(victim);
+                    dead.Add(victim);
+                }
+            }
+
+            Assert.Equal(model.Count, table.Count);
+            foreach (var (e, v) in model)
+            {
+                Assert.True(table.IsAlive(e));
+                Assert.Equal(v, table.Get(values, e));
+            }
+
+            Assert.All(dead, e => Assert.False(table.IsAlive(e)));
+            Assert.Equal(model.Keys.OrderBy(k => k.Id), table.Entities.ToArray().OrderBy(k => k.Id));
+        });
     }
 }

@@ -3,6 +3,7 @@ using EcsMm.Ecs;
 
 namespace EcsMm.Tests.Ecs;
 
+[Collection(EventSourceCollection.Name)]
 public sealed class EventSourceTests
 {
     private sealed class Recorder : EventListener

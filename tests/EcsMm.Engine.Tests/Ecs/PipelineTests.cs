@@ -2,6 +2,7 @@ using EcsMm.Ecs;
 
 namespace EcsMm.Tests.Ecs;
 
+[Collection(EventSourceCollection.Name)]
 public sealed class PipelineTests
 {
     private static DelegateSystem Logging(string name, List<string> log) => new(name, (World _, in SimTime _) => log.Add(name));
@@ -202,5 +203,81 @@ public sealed class PipelineTests
         public int Updates { get; private set; }
 
         public override void Update(World world, in SimTime time) => Updates++;
+    }
+
+    [Fact]
+    public void ExtraCommandBuffersArePlayedBackAfterTheWorldBuffer()
+    {
+        var world = new World(seed: 1);
+        var table = world.CreateTable("requests");
+        table.AddColumn<FolioOrder>();
+        var mine = world.CreateCommandBuffer();
+        var pipeline = new Pipeline();
+        pipeline.Add(PhaseNames.Frees, new DelegateSystem("record", (World w, in SimTime _) =>
+        {
+            mine.Set(mine.Create(table), new FolioOrder(2));
+            w.Commands.Set(w.Commands.Create(table), new FolioOrder(1));
+        }));
+        pipeline.Run(world);
+        Assert.Equal([1, 2], table.Span<FolioOrder>().ToArray().Select(o => o.Value));
+        Assert.Equal([world.Commands, mine], world.CommandBuffers);
+    }
+
+    [Fact]
+    public void ASeededRunIsDeterministic()
+    {
+        static long[] RunOnce(ulong seed)
+        {
+            var world = new World(seed);
+            var requests = world.CreateTable("requests");
+            var sizes = requests.AddColumn<long>("size");
+            var pipeline = new Pipeline();
+            pipeline.Add(PhaseNames.Workload, new DelegateSystem("arrive", (World w, in SimTime _) =>
+            {
+                for (var i = w.Random.NextInt(4); i >= 0; i--)
+                {
+                    w.Commands.Set(sizes, w.Commands.Create(requests), w.Random.NextLong(1, 1 << 20));
+                }
+            }));
+            pipeline.Add(PhaseNames.Frees, new DelegateSystem("retire", (World w, in SimTime _) =>
+            {
+                foreach (var e in requests.Entities)
+                {
+                    if (w.Random.Chance(0.3))
+                    {
+                        w.Commands.Destroy(requests, e);
+                    }
+                }
+            }));
+            pipeline.Run(world, steps: 50);
+            return [.. sizes.Data.AsSpan(0, requests.Count).ToArray(), requests.Count];
+        }
+
+        Assert.Equal(RunOnce(99), RunOnce(99));
+        Assert.NotEqual(RunOnce(99), RunOnce(100));
+    }
+
+    [Fact]
+    public void ASteadyStateStepDoesNotAllocate()
+    {
+        // Runs in the event-source collection, so no listener is attached while it measures.
+        var world = new World(seed: 1);
+        var pipeline = new Pipeline();
+        var table = world.CreateTable("t");
+        table.AddColumn<FolioOrder>();
+        table.CreateMany(100);
+        pipeline.Add(PhaseNames.Frees, new NoOpSystem());
+        pipeline.Run(world, steps: 2);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        pipeline.Run(world, steps: 100);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(102, pipeline.System(nameof(NoOpSystem)).Calls);
+    }
+
+    private sealed class NoOpSystem : SystemBase
+    {
+        public override void Update(World world, in SimTime time)
+        {
+        }
     }
 }

@@ -197,6 +197,29 @@ public sealed class QueryTests
     }
 
     [Fact]
+    public void ForEachDoesNotAllocate()
+    {
+        var (table, _) = Folios(1000);
+        var job = new SumOrdersForEach();
+        table.ForEach<SumOrdersForEach, FolioPfn, FolioOrder>(ref job);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            table.ForEach<SumOrdersForEach, FolioPfn, FolioOrder>(ref job);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(101 * 999 * 1000 / 2L, job.OrderSum);
+    }
+
+    private struct SumOrdersForEach : IForEach<FolioPfn, FolioOrder>
+    {
+        public long OrderSum;
+
+        public void Update(Entity entity, ref FolioPfn a, ref FolioOrder b) => OrderSum += b.Value;
+    }
+
+    [Fact]
     public void ColumnOfAnotherTableIsRejected()
     {
         var (table, _) = Folios(1);

@@ -205,6 +205,16 @@ public sealed partial class EntityTable
         DestroyRow(RowOf(entity));
     }
 
+    /// <summary>Destroys every entity in <paramref name="entities"/>, in order; all must be alive.</summary>
+    public void Destroy(ReadOnlySpan<Entity> entities)
+    {
+        ThrowIfIterating("destroy entities");
+        foreach (var entity in entities)
+        {
+            DestroyRow(RowOf(entity));
+        }
+    }
+
     /// <summary>Destroys every entity.</summary>
     public void Clear()
     {

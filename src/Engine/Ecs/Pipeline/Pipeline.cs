@@ -4,7 +4,7 @@ namespace EcsMm.Ecs;
 
 /// <summary>
 /// One simulation step: named phases run in a fixed order; inside a phase, enabled systems run in their resolved
-/// order (registration order plus Before/After constraints), then the world's command buffer is played back.
+/// order (registration order plus Before/After constraints), then the world's command buffers are played back.
 /// Plug-in points are by name: add a system to a phase (before/after a named system), add a phase after or before
 /// a named phase, disable a system. Each system's calls and Stopwatch ticks are counted; see <see cref="PerfLog"/>.
 /// </summary>
@@ -13,10 +13,12 @@ public sealed class Pipeline
     private readonly List<Phase> _phases = [];
     private readonly Dictionary<string, Phase> _phasesByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SystemHandle> _systems = new(StringComparer.Ordinal);
+    private readonly Func<string, SystemHandle?> _find;
 
     /// <summary>A pipeline with the given phases, in order.</summary>
     public Pipeline(IEnumerable<string> phases)
     {
+        _find = name => _systems.GetValueOrDefault(name);
         foreach (var phase in phases)
         {
             AddPhase(phase);
@@ -87,14 +89,14 @@ public sealed class Pipeline
     public void Enable(string name) => System(name).Enabled = true;
 
     /// <summary>The resolved run order of a phase's systems (enabled or not).</summary>
-    public IReadOnlyList<string> SystemOrder(string phase) => Array.ConvertAll(PhaseNamed(phase).Order(Find), s => s.Name);
+    public IReadOnlyList<string> SystemOrder(string phase) => Array.ConvertAll(PhaseNamed(phase).Order(_find), s => s.Name);
 
     /// <summary>Resolves every phase's order, throwing <see cref="PipelineException"/> on an unknown name or a cycle.</summary>
     public void Validate()
     {
         foreach (var phase in _phases)
         {
-            phase.Order(Find);
+            phase.Order(_find);
         }
     }
 
@@ -111,7 +113,7 @@ public sealed class Pipeline
                 log.PhaseStart(phase.Name, world.Step);
             }
 
-            foreach (var system in phase.Order(Find))
+            foreach (var system in phase.Order(_find))
             {
                 if (!system.Enabled)
                 {
@@ -134,7 +136,7 @@ public sealed class Pipeline
             }
 
             var playbackStart = Stopwatch.GetTimestamp();
-            world.Commands.Playback();
+            world.PlaybackCommands();
             phase.Record(Stopwatch.GetTimestamp() - playbackStart);
 
             if (tracing)
@@ -172,7 +174,7 @@ public sealed class Pipeline
 
     internal void Invalidate(string phase) => PhaseNamed(phase).Invalidate();
 
-    internal SystemHandle[] OrderOf(Phase phase) => phase.Order(Find);
+    internal SystemHandle[] OrderOf(Phase phase) => phase.Order(_find);
 
     private void InvalidateAll()
     {
@@ -181,8 +183,6 @@ public sealed class Pipeline
             phase.Invalidate();
         }
     }
-
-    private SystemHandle? Find(string name) => _systems.GetValueOrDefault(name);
 
     private Phase InsertPhase(int index, string name)
     {
