@@ -30,9 +30,8 @@ public abstract class ComponentColumn
 
     internal abstract void Resize(int capacity);
 
-    internal abstract void MoveRow(int from, int to);
-
-    internal abstract void ClearRow(int row);
+    /// <summary>Swap-remove: the last live row's value moves into <paramref name="row"/>, and the last row is zeroed.</summary>
+    internal abstract void RemoveRow(int row, int last);
 
     internal abstract void WriteBytes(int row, ReadOnlySpan<byte> value);
 }
@@ -61,9 +60,12 @@ public sealed class ComponentColumn<T> : ComponentColumn
         Data = data;
     }
 
-    internal override void MoveRow(int from, int to) => Data[to] = Data[from];
-
-    internal override void ClearRow(int row) => Data[row] = default;
+    internal override void RemoveRow(int row, int last)
+    {
+        var data = Data;
+        data[row] = data[last];
+        data[last] = default;
+    }
 
     internal override void WriteBytes(int row, ReadOnlySpan<byte> value) => Data[row] = MemoryMarshal.Read<T>(value);
 }

@@ -245,23 +245,19 @@ public sealed partial class EntityTable
     {
         var last = Count - 1;
         var dead = _entities[row];
+        var moved = _entities[last];
+        _entities[row] = moved;
+        _entities[last] = default;
         if (row != last)
         {
-            var moved = _entities[last];
-            _entities[row] = moved;
             _ids.Move(moved.Id, row);
-            foreach (var column in _columns)
-            {
-                column.MoveRow(last, row);
-            }
         }
 
         foreach (var column in _columns)
         {
-            column.ClearRow(last);
+            column.RemoveRow(row, last); // row == last just zeroes it
         }
 
-        _entities[last] = default;
         _ids.Free(dead);
         Count = last;
     }
