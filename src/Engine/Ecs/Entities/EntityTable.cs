@@ -233,6 +233,7 @@ public sealed partial class EntityTable
             return;
         }
 
+        ThrowIfIterating("grow the columns"); // a running query holds spans of the old arrays
         var grown = Math.Max(capacity, Math.Max(16, _entities.Length * 2));
         Array.Resize(ref _entities, grown);
         foreach (var column in _columns)
