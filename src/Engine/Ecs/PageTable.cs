@@ -81,6 +81,20 @@ public sealed class PageTable
 
     public bool HasColumn(string name) => _byName.ContainsKey(name);
 
+    /// <summary>The description of the column registered under <paramref name="name"/>.</summary>
+    public PageColumnInfo ColumnInfo(string name)
+    {
+        foreach (var c in _columns)
+        {
+            if (c.Name == name)
+            {
+                return c;
+            }
+        }
+
+        throw new KeyNotFoundException($"page table has no column '{name}'");
+    }
+
     private void Register(string name, Array column, int elementSize, int rowsPerElement)
     {
         if (!_byName.TryAdd(name, column))
