@@ -300,7 +300,7 @@ internal sealed class FtraceLineParser
 
     private static TraceMark ParseMark(in LineContext ctx)
     {
-        string text = Encoding.Latin1.GetString(ctx.Body.TrimEnd((byte)' '));
+        string text = Encoding.UTF8.GetString(ctx.Body.TrimEnd((byte)' '));
         return TraceMarkText.TryParse(text, out TraceMark? mark, out string? expected)
             ? mark
             : throw ctx.Fail(expected);
