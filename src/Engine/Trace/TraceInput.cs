@@ -1,0 +1,48 @@
+using System.IO.Compression;
+
+namespace EcsMm.Trace;
+
+/// <summary>
+/// Opens trace and dump inputs: a file path or a stream, gzip-compressed or plain. Compression is detected
+/// by the gzip magic bytes (1f 8b), not by the file name, so a renamed file and a piped stream both work.
+/// </summary>
+public static class TraceInput
+{
+    private const int FileBufferSize = 1 << 16;
+
+    /// <summary>True when <paramref name="header"/> starts with the gzip magic bytes.</summary>
+    public static bool IsGzipMagic(ReadOnlySpan<byte> header) => header.Length >= 2 && header[0] == 0x1f && header[1] == 0x8b;
+
+    /// <summary>Opens <paramref name="path"/> for sequential reading, decompressing it if it is gzip.</summary>
+    public static Stream OpenFile(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.SequentialScan);
+        return Open(file, leaveOpen: false);
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="stream"/> so that reading returns the plain text: peeks two bytes, and when they
+    /// are the gzip magic, decompresses (concatenated gzip members included). The stream is read forward only.
+    /// </summary>
+    public static Stream Open(Stream stream, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] header = new byte[2];
+        int got = 0;
+        while (got < header.Length)
+        {
+            int n = stream.Read(header, got, header.Length - got);
+            if (n == 0)
+            {
+                break;
+            }
+
+            got += n;
+        }
+
+        var replay = new PrefixedStream(header, got, stream, leaveOpen);
+        return IsGzipMagic(header.AsSpan(0, got))
+            ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: false)
+            : replay;
+    }
+}
