@@ -18,6 +18,12 @@ public sealed record MemoryConfig
     /// </summary>
     public IReadOnlyList<PfnRange> Reserved { get; init; } = [new PfnRange(0, 256), new PfnRange(4096, 4096 + 16384)];
 
+    /// <summary>
+    /// Explicit zones (type and PFN span), e.g. taken from a real kernel's dump; null derives them from the limits
+    /// above. Pages outside every zone are holes.
+    /// </summary>
+    public IReadOnlyList<ZoneSpec>? ZoneSpecs { get; init; }
+
     /// <summary>Number of CPUs with per-cpu lists.</summary>
     public int Cpus { get; init; } = 1;
 
@@ -65,6 +71,9 @@ public sealed record MemoryConfig
         ThpEnabled = false,
     };
 }
+
+/// <summary>An explicit zone: its type and its PFN span [StartPfn, EndPfn).</summary>
+public readonly record struct ZoneSpec(ZoneType Type, int StartPfn, int EndPfn);
 
 /// <summary>A half-open PFN range [Start, End).</summary>
 public readonly record struct PfnRange(int Start, int End)
