@@ -61,15 +61,22 @@ public sealed record MemoryConfig
 
     public long PageCount => GuestBytes >> MmConstants.PageShift;
 
-    /// <summary>A layout of one zone covering all memory, every page free (the replay command's boot state).</summary>
-    public static MemoryConfig SingleZone(long bytes) => new()
+    /// <summary>
+    /// A layout of one Normal zone covering [0, bytes / 4 KiB), every page free (the replay command's boot state).
+    /// Memory is rounded up to a whole pageblock; the pages beyond the zone are a hole.
+    /// </summary>
+    public static MemoryConfig SingleZone(long bytes)
     {
-        GuestBytes = bytes,
-        DmaLimitBytes = 0,
-        Dma32LimitBytes = 0,
-        Reserved = [],
-        ThpEnabled = false,
-    };
+        var pages = bytes >> MmConstants.PageShift;
+        var rounded = (pages + MmConstants.PageblockNrPages - 1) & ~(MmConstants.PageblockNrPages - 1L);
+        return new MemoryConfig
+        {
+            GuestBytes = rounded << MmConstants.PageShift,
+            ZoneSpecs = [new ZoneSpec(ZoneType.Normal, 0, (int)Math.Min(pages, int.MaxValue))],
+            Reserved = [],
+            ThpEnabled = false,
+        };
+    }
 }
 
 /// <summary>An explicit zone: its type and its PFN span [StartPfn, EndPfn).</summary>
