@@ -318,6 +318,28 @@ public sealed class PageReportingRulesTests
         TestAllocators.AssertConsistent(alloc);
     }
 
+    [Theory]
+    [InlineData("mainline", MigrateType.Movable)]
+    [InlineData("6.1", MigrateType.Reclaimable)]
+    public void AnOrder8IsolationRetypesItsPageblockAndMainlineAlsoMovesItsFreeBlocks__isolate_free_page(string kernel, MigrateType otherBlockList)
+    {
+        var a = TestAllocators.Empty(64, KernelProfile.FromName(kernel));
+        a.SetPageblockType(0, MigrateType.Reclaimable);
+        a.FreeOnePage(0, 8, FpiFlags.None);
+        a.FreeOnePage(384, 7, FpiFlags.None);  // another free block of the same pageblock
+        a.FreeOnePage(2048, 9, FpiFlags.None); // headroom for the watermark
+        Assert.True(a.IsolateFreePage(0, 8));
+        Assert.Equal(MigrateType.Movable, a.PageblockType(0));
+        Assert.Equal(otherBlockList, a.FreeListTypeOf(384));
+
+        // Below pageblock_order - 1 nothing is re-typed.
+        Assert.True(a.IsolateFreePage(384, 7));
+        a.SetPageblockType(4096, MigrateType.Reclaimable);
+        a.FreeOnePage(4096, 7, FpiFlags.None);
+        Assert.True(a.IsolateFreePage(4096, 7));
+        Assert.Equal(MigrateType.Reclaimable, a.PageblockType(4096));
+    }
+
     [Fact]
     public void ReportedIsClearedWhenTheBlockLeavesItsList__del_page_from_free_list()
     {
