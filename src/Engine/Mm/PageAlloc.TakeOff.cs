@@ -21,7 +21,6 @@ public sealed partial class PageAlloc
             return false;
         }
 
-        var w = _flags[pfn];
         if (Map.GetPageType(pfn) == PageType.Pcp && Map.GetOrder(pfn) == order)
         {
             RemoveFromPcp(pfn, order);
@@ -33,14 +32,19 @@ public sealed partial class PageAlloc
             return false;
         }
 
-        _ = w;
+        // A pcp entry holding the block, or pcp entries inside it, go back to buddy first.
+        var holder = PcpEntryContaining(pfn, out var holderOrder);
+        if (holder >= 0)
+        {
+            ReturnPcpEntryToBuddy(holder, holderOrder);
+        }
+
         for (var p = pfn; p < pfn + count;)
         {
             if (Map.GetPageType(p) == PageType.Pcp)
             {
                 var o = Map.GetOrder(p);
-                RemoveFromPcp(p, o);
-                FreeOnePageCore(p, ZoneIndexOf(p), o, PageblockType(p), FpiFlags.None);
+                ReturnPcpEntryToBuddy(p, o);
                 p += 1 << o;
             }
             else
@@ -61,6 +65,34 @@ public sealed partial class PageAlloc
         AccountFreePages(zone, -(1L << headOrder), mt);
         BreakDownBuddyPages(head, pfn, order, headOrder, mt, zone, hints);
         return true;
+    }
+
+    private void ReturnPcpEntryToBuddy(int pfn, int order)
+    {
+        RemoveFromPcp(pfn, order);
+        FreeOnePageCore(pfn, ZoneIndexOf(pfn), order, PageblockType(pfn), FpiFlags.None);
+    }
+
+    /// <summary>A pcp entry of a larger order whose block contains <paramref name="pfn"/>, or −1.</summary>
+    private int PcpEntryContaining(int pfn, out int entryOrder)
+    {
+        for (var o = 1; o < MmConstants.NrPageOrders; o++)
+        {
+            if (!PerCpuPages.AllowedOrder(o))
+            {
+                continue;
+            }
+
+            var head = pfn & ~((1 << o) - 1);
+            if (head != pfn && Map.GetPageType(head) == PageType.Pcp && Map.GetOrder(head) == o)
+            {
+                entryOrder = o;
+                return head;
+            }
+        }
+
+        entryOrder = -1;
+        return -1;
     }
 
     /// <summary>break_down_buddy_pages(): split toward the target, putting the other half back each step.</summary>
@@ -132,12 +164,19 @@ public sealed partial class PageAlloc
             }
 
             var head = FindFreeBlockHead(p, 0, out var headOrder);
-            if (head < 0)
+            if (head >= 0)
+            {
+                p = head + (1 << headOrder);
+                continue;
+            }
+
+            var holder = PcpEntryContaining(p, out var holderOrder);
+            if (holder < 0)
             {
                 return false;
             }
 
-            p = head + (1 << headOrder);
+            p = holder + (1 << holderOrder);
         }
 
         return true;
