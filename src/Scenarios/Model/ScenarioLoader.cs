@@ -18,7 +18,7 @@ public static class ScenarioLoader
     /// <summary>The largest guest the model holds: 2^31 − 1 pages rounded down to 2 MiB (just under 8 TiB).</summary>
     public const long MaxGuestBytes = ((long)int.MaxValue << 12) & ~((2L << 20) - 1);
 
-    /// <summary>The smallest guest: 64 MiB (one zone with room for the default reserved ranges is not required).</summary>
+    /// <summary>The smallest guest: 4 MiB (two pageblocks). Below 80 MiB the default reserved ranges leave only ZONE_DMA free.</summary>
     public const long MinGuestBytes = 4L << 20;
 
     private static readonly string[] StepKinds = ["alloc_once", "flush", "drop_caches", "sleep", "background", "churn"];

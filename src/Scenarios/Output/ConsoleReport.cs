@@ -49,9 +49,14 @@ public static class ConsoleReport
                 console.MarkupLine(Markup.Escape($"{m.Mode}: not executed: {n.Kind} x{n.Count} — {n.Reason}"));
             }
 
-            foreach (var v in m.Violations)
+            foreach (var v in m.Violations.Take(5))
             {
                 console.MarkupLine($"[red]{Markup.Escape($"{m.Mode}: invariant violation: {v}")}[/]");
+            }
+
+            if (m.Violations.Count > 5)
+            {
+                console.MarkupLine(Markup.Escape($"{m.Mode}: ... {m.Violations.Count - 5} more invariant violations (all in the JSON, up to 64)"));
             }
         }
     }

@@ -11,20 +11,31 @@ public static class Plots
     public static string FreeBlocksPerOrder(ModeResult mode, string scenario, string directory)
     {
         var plt = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
         var xs = mode.Samples.Select(s => (double)s.Step + 1).ToArray();
         for (var o = 0; o < Mm.MmConstants.NrPageOrders; o++)
         {
             var order = o;
-            var ys = mode.Samples.Select(s => (double)s.FreeBlocksPerOrder[order]).ToArray();
+
+            // log10(count + 1): order-10 counts in the hundreds and order-0 counts in single digits share one axis.
+            var ys = mode.Samples.Select(s => Math.Log10(s.FreeBlocksPerOrder[order] + 1.0)).ToArray();
             var line = plt.Add.Scatter(xs, ys);
+            line.Color = o < 10 ? palette.GetColor(o) : Colors.Black;
             line.LegendText = "order " + o.ToString(CultureInfo.InvariantCulture);
             line.MarkerSize = xs.Length > 60 ? 0 : 4;
         }
 
-        plt.Axes.SetLimitsY(0, Math.Max(1, mode.Samples.Max(s => s.FreeBlocksPerOrder.Max())) * 1.05);
+        plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => (Math.Pow(10, y) - 1).ToString("N0", CultureInfo.InvariantCulture),
+        };
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plt.Axes.SetLimitsY(0, Math.Log10(Math.Max(10, mode.Samples.Max(s => s.FreeBlocksPerOrder.Max()) + 1)) * 1.05);
         plt.Title($"{scenario} ({mode.Mode}): free blocks per order (/proc/buddyinfo, all zones)");
         plt.XLabel("pipeline step (0 = after boot)");
-        plt.YLabel("free blocks");
+        plt.YLabel("free blocks (log scale)");
         plt.ShowLegend(Alignment.UpperRight);
         var path = Path.Combine(directory, $"free-blocks-per-order-{mode.Mode}.png");
         plt.SavePng(path, 1000, 560);
@@ -35,6 +46,7 @@ public static class Plots
     public static string FreePages(ScenarioResult result, string directory)
     {
         var plt = new Plot();
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         foreach (var m in result.Modes)
         {
             var xs = m.Samples.Select(s => (double)s.Step + 1).ToArray();

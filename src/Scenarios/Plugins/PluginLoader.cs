@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.Loader;
 using EcsMm.Ecs;
 using EcsMm.Scenario;
 using EcsMm.Scenarios.Cli;
@@ -37,7 +36,7 @@ public static class PluginLoader
         Assembly asm;
         try
         {
-            asm = AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
+            asm = new PluginLoadContext(full).LoadFromAssemblyPath(full);
         }
         catch (BadImageFormatException)
         {
@@ -57,6 +56,10 @@ public static class PluginLoader
         {
             var first = e.LoaderExceptions.FirstOrDefault(x => x is not null)?.Message ?? "unknown reason";
             throw new UserInputException($"{path}: --plugin: types cannot be loaded ({first}); was it built against this EcsMm.Engine?");
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            throw new UserInputException($"{path}: --plugin: a dependency cannot be loaded ({e.Message}); keep the plug-in's .deps.json and dependencies next to it");
         }
 
         var found = new List<PluginSystem>();
