@@ -148,6 +148,30 @@ public sealed class ScenarioValidationTests : IDisposable
     }
 
     [Fact]
+    public void SetWithoutAnEqualsSignIsExit2()
+    {
+        var r = RunScenario(ScenarioText.Small, "--set", "guest.memory");
+        r.AssertUserError("--set 'guest.memory': expected KEY=VALUE");
+    }
+
+    [Fact]
+    public void MissingCostsFileOnTheCommandLineIsExit2()
+    {
+        var r = RunScenario(ScenarioText.Small, "--costs", _dir.Combine("nope.costs.yaml"));
+        r.AssertUserError("--costs:", "nope.costs.yaml: file not found");
+    }
+
+    [Fact]
+    public void ExistingCostsFileIsRecordedInTheParameters()
+    {
+        var costs = _dir.File("m.costs.yaml", "measured:\n  zero_4k_bytes_per_second: 1\n");
+        var path = _dir.File("s.yaml", ScenarioText.Small);
+        var r = Cli.Run("run", path, "--quiet", "--costs", costs, "--json", _dir.Combine("r.json"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("\"costs\": \"m.costs.yaml\"", File.ReadAllText(_dir.Combine("r.json")));
+    }
+
+    [Fact]
     public void BadCommandLineOptionIsExit2()
     {
         var r = Cli.Run("run", "seed-thp", "--sed", "3");

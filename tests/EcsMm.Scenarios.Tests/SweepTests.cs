@@ -111,6 +111,19 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void MergeOfAMissingFolderIsExit2()
+    {
+        Cli.Run("sweep", "merge", _dir.Combine("nothing"), "-o", _dir.Combine("m.csv")).AssertUserError("nothing: sweep output folder not found");
+    }
+
+    [Fact]
+    public void ManifestNotFromPlanIsExit2()
+    {
+        var bad = _dir.File("bad.csv", "a,b,c\n1,2,3\n");
+        Cli.Run("sweep", "run", bad).AssertUserError("bad.csv:1: expected the header to start with index,row_id,seed,scenario");
+    }
+
+    [Fact]
     public void UnknownGridKeyNamesTheLine()
     {
         var grid = _dir.File("bad.yaml", "scenario: small.yaml\ngird:\n  guest.memory: [1G]\n");

@@ -44,6 +44,11 @@ public static class RunCommand
 
             if (parse.GetValue(costs) is { } c)
             {
+                if (!File.Exists(c))
+                {
+                    throw new UserInputException($"--costs: {c}: file not found; expected a cost profile (see 'ecsmm calibrate')");
+                }
+
                 overrides.Add(new("costs", Path.GetFullPath(c)));
             }
 
