@@ -50,6 +50,15 @@ public sealed class DeterminismTests : IDisposable
         Assert.Equal(256L << 20, pars.GetProperty("guest").GetProperty("memory_bytes").GetInt64());
         Assert.Equal(3, pars.GetProperty("iterations").GetInt32());
         Assert.Equal(2, doc.RootElement.GetProperty("modes").GetArrayLength());
+
+        // Per-iteration zeroing: churn with zero: true allocates with __GFP_ZERO, so post_alloc_hook zeroes every page.
+        var its = doc.RootElement.GetProperty("modes")[0].GetProperty("iterations");
+        Assert.Equal(3, its.GetArrayLength());
+        foreach (var it in its.EnumerateArray())
+        {
+            Assert.True(it.GetProperty("pages_allocated").GetInt64() > 0);
+            Assert.Equal(it.GetProperty("pages_allocated").GetInt64(), it.GetProperty("pages_zeroed_by_alloc_hook").GetInt64());
+        }
     }
 
     private static string Metric(string json, string name)

@@ -14,7 +14,7 @@ public sealed class PlotTests : IDisposable
         var outDir = _dir.Combine("out");
         var r = Cli.Run("run", s, "--quiet", "-o", outDir, "--snapshot", "iteration:2");
         Assert.True(r.ExitCode == 0, r.Err);
-        foreach (var png in new[] { "free-blocks-per-order-baseline.png", "free-blocks-per-order-optimized.png", "free-pages.png" })
+        foreach (var png in new[] { "free-blocks-per-order-baseline.png", "free-blocks-per-order-optimized.png", "free-pages.png", "zeroing-per-iteration.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(outDir, "plots", png));
             Assert.True(bytes.Length > 5000);

@@ -13,7 +13,7 @@ internal static class ScenarioText
           cpus: 1
         snapshots: [boot, end]
         iteration:
-          - churn: {operations: 3000, live: 8M, min_order: 0, max_order: 3, migratetype: movable, free_at_end: false}
+          - churn: {operations: 3000, live: 8M, min_order: 0, max_order: 3, migratetype: movable, free_at_end: false, zero: true}
           - sleep: {seconds: 0.5}
         """;
 }

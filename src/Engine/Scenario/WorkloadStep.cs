@@ -57,9 +57,10 @@ public sealed record BackgroundStep(int Line, BackgroundKind Workload, long Size
 /// block of a random order in [<see cref="MinOrder"/>, <see cref="MaxOrder"/>] with the given migratetype, or free a
 /// random live block — keeping at most <see cref="LiveBytes"/> allocated. No faults, no page cache, no zeroing
 /// model: it exercises __alloc_pages / __free_pages and fragmentation, nothing more. Blocks still live at the end of
-/// the step are freed when <see cref="FreeAtEnd"/>.
+/// the step are freed when <see cref="FreeAtEnd"/>. With <see cref="Zero"/> the allocations carry __GFP_ZERO, so
+/// post_alloc_hook zeroes them (or skips it when the page carries the zeroed hint).
 /// </summary>
-public sealed record ChurnStep(int Line, long Operations, long LiveBytes, int MinOrder, int MaxOrder, string Migratetype, bool FreeAtEnd) : WorkloadStep(Line)
+public sealed record ChurnStep(int Line, long Operations, long LiveBytes, int MinOrder, int MaxOrder, string Migratetype, bool FreeAtEnd, bool Zero = false) : WorkloadStep(Line)
 {
     public override string Kind => "churn";
 }

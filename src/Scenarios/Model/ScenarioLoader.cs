@@ -408,7 +408,8 @@ public static class ScenarioLoader
 
                 var mt = a.String("migratetype", ["movable", "unmovable", "reclaimable"]) ?? "movable";
                 var freeAtEnd = a.Bool("free_at_end") ?? true;
-                return new ChurnStep(line, ops, live, min, max, mt, freeAtEnd);
+                var zero = a.Bool("zero") ?? false;
+                return new ChurnStep(line, ops, live, min, max, mt, freeAtEnd, zero);
             }
         }
     }

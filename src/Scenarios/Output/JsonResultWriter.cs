@@ -92,6 +92,18 @@ public static class JsonResultWriter
             }
 
             w.WriteEndArray();
+            w.WriteStartArray("iterations");
+            foreach (var it in m.Iterations)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("iteration", it.Iteration);
+                w.WriteNumber("pages_zeroed_by_alloc_hook", it.PagesZeroed);
+                w.WriteNumber("pages_zeroing_skipped_by_hint", it.PagesZeroingSkipped);
+                w.WriteNumber("pages_allocated", it.PagesAllocated);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteStartArray("free_area_samples");
             foreach (var s in m.Samples)
             {
@@ -259,6 +271,7 @@ public static class JsonResultWriter
                     w.WriteNumber("max_order", c.MaxOrder);
                     w.WriteString("migratetype", c.Migratetype);
                     w.WriteBoolean("free_at_end", c.FreeAtEnd);
+                    w.WriteBoolean("zero", c.Zero);
                     break;
             }
 

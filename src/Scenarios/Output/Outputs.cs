@@ -50,6 +50,7 @@ public static class Outputs
         }
 
         Plots.FreePages(result, plots);
+        Plots.ZeroingPerIteration(result, plots);
         if (!quiet)
         {
             context.Out.WriteLine($"wrote {dir}/ (result.json, result.csv, snapshots/, plots/)");

@@ -23,6 +23,11 @@ public sealed class ChurnStepHandler : IStepHandler
             "reclaimable" => Gfp.Kernel | Gfp.Reclaimable,
             _ => Gfp.HighUserMovable,
         };
+        if (s.Zero)
+        {
+            gfp |= Gfp.Zero;
+        }
+
         var limitPages = s.LiveBytes >> MmConstants.PageShift;
         var maxBlocks = (int)Math.Min(limitPages, int.MaxValue - 1);
         var pfns = new int[Math.Min(maxBlocks, 1 << 20)];

@@ -121,8 +121,12 @@ public sealed class PipelineExecutor : IScenarioExecutor
         }
 
         Snap(SnapshotPoints.Setup);
+        var iterations = new List<IterationSample>();
         for (var i = 1; i <= spec.Iterations; i++)
         {
+            var allocated0 = alloc.Stats.PgAlloc.Sum();
+            var zeroed0 = alloc.Stats.ZeroedByAllocHook;
+            var skipped0 = alloc.Stats.ZeroingSkippedByHint;
             foreach (var step in spec.Iteration)
             {
                 driver.Next(step, $"iteration {i} {step.Kind}");
@@ -130,13 +134,14 @@ public sealed class PipelineExecutor : IScenarioExecutor
                 stepDone();
             }
 
+            iterations.Add(new IterationSample(i, alloc.Stats.PgAlloc.Sum() - allocated0, alloc.Stats.ZeroedByAllocHook - zeroed0, alloc.Stats.ZeroingSkippedByHint - skipped0));
             Snap(SnapshotPoints.Iteration(i));
         }
 
         Snap(SnapshotPoints.End);
         var list = CollectMetrics(alloc, world, metrics, pluginSystems, violations.Count, options.Validate);
         var mode = hostZeroesPages == 0 ? "baseline" : "optimized";
-        return new ModeResult(mode, hostZeroesPages, list, sampler.Samples, snapshots, driver.NotExecuted(), violations);
+        return new ModeResult(mode, hostZeroesPages, list, sampler.Samples, iterations, snapshots, driver.NotExecuted(), violations);
     }
 
     private static List<Metric> CollectMetrics(PageAlloc alloc, World world, StepMetrics steps, List<ISystem> plugins, int violations, bool validate)

@@ -11,6 +11,7 @@ public sealed record ModeResult(
     int HostZeroesPages,
     IReadOnlyList<Metric> Metrics,
     IReadOnlyList<FreeAreaSample> Samples,
+    IReadOnlyList<IterationSample> Iterations,
     IReadOnlyList<ProcSnapshot> Snapshots,
     IReadOnlyList<StepNotExecuted> NotExecuted,
     IReadOnlyList<string> Violations)
@@ -35,6 +36,9 @@ public readonly record struct Metric(string Name, double Value);
 
 /// <summary>The free blocks per order (all zones) after one pipeline step, with the simulated time.</summary>
 public sealed record FreeAreaSample(long Step, long SimNs, string Label, long[] FreeBlocksPerOrder, long FreePages);
+
+/// <summary>What one iteration did: pages allocated, pages zeroed by post_alloc_hook, zeroings skipped on the hint.</summary>
+public sealed record IterationSample(int Iteration, long PagesAllocated, long PagesZeroed, long PagesZeroingSkipped);
 
 /// <summary>/proc text captured at a named point of the run.</summary>
 public sealed record ProcSnapshot(string Point, string BuddyInfo, string PageTypeInfo, string VmStat);
