@@ -182,8 +182,48 @@ public sealed partial class PageAlloc
         return true;
     }
 
+    /// <summary>
+    /// Take [pfn, pfn + 2^order) out of the buddy block holding it (del_page_from_free_list + expand, or
+    /// break_down_buddy_pages when it is not the block's head), putting the other parts at the heads of the
+    /// <paramref name="halvesMt"/> lists (the list the block was on when null). False if no free block holds it.
+    /// </summary>
+    internal bool TakeFromBuddy(int pfn, int order, MigrateType? halvesMt)
+    {
+        var head = FindFreeBlockHead(pfn, order, out var headOrder);
+        if (head < 0)
+        {
+            return false;
+        }
+
+        var zone = ZoneIndexOf(head);
+        var hints = _flags[head] & HintMask;
+        var mt = DelFromFreeList(head, zone, headOrder);
+        AccountFreePages(zone, -(1L << headOrder), mt);
+        BreakDownBuddyPages(head, pfn, order, headOrder, halvesMt ?? mt, zone, hints);
+        return true;
+    }
+
+    /// <summary>Put a block on a pcp list (head or tail) with the migratetype cached on it.</summary>
+    internal void AddToPcp(int cpu, int pfn, int order, MigrateType mt, bool tail)
+    {
+        var zone = ZoneIndexOf(pfn);
+        var pcp = Pcp.PcpId(cpu, zone);
+        var list = Pcp.ListId(pcp, Pcp.OrderToPindex(mt, order));
+        SetState(pfn, PageType.Pcp, order, mt);
+        if (tail)
+        {
+            Pcp.Lists.AddTail(list, pfn);
+        }
+        else
+        {
+            Pcp.Lists.AddHead(list, pfn);
+        }
+
+        Pcp.Count[pcp] += 1 << order;
+    }
+
     /// <summary>Remove a pcp entry from its list (found through its stored order and list type).</summary>
-    private void RemoveFromPcp(int pfn, int order)
+    internal void RemoveFromPcp(int pfn, int order)
     {
         var zone = ZoneIndexOf(pfn);
         var mt = ListTypeOf(pfn);
