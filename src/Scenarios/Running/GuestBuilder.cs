@@ -3,7 +3,7 @@ using EcsMm.Scenario;
 
 namespace EcsMm.Scenarios.Running;
 
-/// <summary>Builds a booted guest (MemoryConfig → MemMap → PageAlloc → Boot) from a scenario.</summary>
+/// <summary>The guest's <see cref="MemoryConfig"/> from a scenario (the executor builds a <see cref="Guest"/> from it and boots it).</summary>
 public static class GuestBuilder
 {
     /// <summary>The allocator's configuration for <paramref name="spec"/>.</summary>
@@ -34,15 +34,5 @@ public static class GuestBuilder
         }
 
         return config;
-    }
-
-    /// <summary>A booted allocator over a fresh mem_map.</summary>
-    public static PageAlloc Boot(ScenarioSpec spec, bool validate)
-    {
-        var config = Config(spec);
-        var map = new MemMap(config.PageCount);
-        var alloc = new PageAlloc(map, config) { Validate = validate };
-        alloc.Boot();
-        return alloc;
     }
 }

@@ -1,9 +1,9 @@
 using EcsMm.Ecs;
 using EcsMm.Mm;
+using EcsMm.Mm.Systems;
 using EcsMm.Scenario;
 using EcsMm.Scenarios.Model;
 using EcsMm.Scenarios.Output;
-using EcsMm.Truth;
 
 namespace EcsMm.Scenarios.Running;
 
@@ -53,30 +53,16 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
     private ModeResult RunMode(ScenarioSpec spec, int hostZeroesPages, RunOptions options, Action stepDone)
     {
-        var alloc = GuestBuilder.Boot(spec, options.Validate);
-        var world = new World(spec.Seed);
-        world.SetResource(alloc);
+        var guest = new Guest(GuestBuilder.Config(spec), spec.Seed, options.Validate).Boot();
+        var alloc = guest.Alloc;
+        var world = guest.World;
         world.SetResource(spec);
         var metrics = new StepMetrics();
         var driver = new StepDriver(_handlers, alloc, metrics);
         var sampler = new FreeAreaSampler(alloc, () => driver.Label);
         var violations = new List<string>();
-        var pipeline = new Pipeline();
+        var pipeline = guest.Pipeline;
         pipeline.Add(PhaseNames.Workload, driver);
-        if (options.Validate)
-        {
-            pipeline.Add(PhaseNames.Validate, new DelegateSystem("InvariantCheck", (World w, in SimTime t) =>
-            {
-                foreach (var v in new InvariantChecker(alloc).Check())
-                {
-                    if (violations.Count < 64)
-                    {
-                        violations.Add($"after step {t.Step} ({driver.Label}): {v}");
-                    }
-                }
-            }));
-        }
-
         pipeline.Add(PhaseNames.Metrics, sampler);
         var pluginSystems = new List<ISystem>();
         foreach (var p in options.Plugins)
@@ -113,29 +99,40 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
         sampler.Sample(-1, 0, "boot");
         Snap(SnapshotPoints.Boot);
-        foreach (var step in spec.Setup)
-        {
-            driver.Next(step, $"setup {step.Kind}");
-            pipeline.Run(world);
-            stepDone();
-        }
-
-        Snap(SnapshotPoints.Setup);
         var iterations = new List<IterationSample>();
-        for (var i = 1; i <= spec.Iterations; i++)
+        try
         {
-            var allocated0 = alloc.Stats.PgAlloc.Sum();
-            var zeroed0 = alloc.Stats.ZeroedByAllocHook;
-            var skipped0 = alloc.Stats.ZeroingSkippedByHint;
-            foreach (var step in spec.Iteration)
+            foreach (var step in spec.Setup)
             {
-                driver.Next(step, $"iteration {i} {step.Kind}");
+                driver.Next(step, $"setup {step.Kind}");
                 pipeline.Run(world);
                 stepDone();
             }
 
-            iterations.Add(new IterationSample(i, alloc.Stats.PgAlloc.Sum() - allocated0, alloc.Stats.ZeroedByAllocHook - zeroed0, alloc.Stats.ZeroingSkippedByHint - skipped0));
-            Snap(SnapshotPoints.Iteration(i));
+            Snap(SnapshotPoints.Setup);
+            for (var i = 1; i <= spec.Iterations; i++)
+            {
+                var allocated0 = alloc.Stats.PgAlloc.Sum();
+                var zeroed0 = alloc.Stats.ZeroedByAllocHook;
+                var skipped0 = alloc.Stats.ZeroingSkippedByHint;
+                foreach (var step in spec.Iteration)
+                {
+                    driver.Next(step, $"iteration {i} {step.Kind}");
+                    pipeline.Run(world);
+                    stepDone();
+                }
+
+                iterations.Add(new IterationSample(i, alloc.Stats.PgAlloc.Sum() - allocated0, alloc.Stats.ZeroedByAllocHook - zeroed0, alloc.Stats.ZeroingSkippedByHint - skipped0));
+                Snap(SnapshotPoints.Iteration(i));
+            }
+        }
+        catch (InvariantViolationException e)
+        {
+            // Validate mode stops a mode at the first inconsistent state (the CheckInvariants system throws).
+            foreach (var v in e.Violations.Take(64))
+            {
+                violations.Add($"step {world.Step} ({driver.Label}): {v}");
+            }
         }
 
         Snap(SnapshotPoints.End);
