@@ -1,0 +1,89 @@
+using EcsMm.Mm;
+using EcsMm.Truth;
+
+namespace EcsMm.Bench;
+
+/// <summary>
+/// What one alloc_once run (mmap, MADV_POPULATE_WRITE, munmap and the frees that follow) did, or a sum of runs:
+/// faults by kind, the allocations the faults made by order (total, served from reported pages, hinted), pages
+/// zeroed and skipped per zeroing path, host populates and refaults, and oracle corruptions.
+/// </summary>
+public sealed class SeedIterationMetrics
+{
+    public long[] Faults { get; } = new long[FaultKinds.Count];
+
+    public long ThpFallbacks { get; set; }
+
+    public long[] Allocations { get; } = new long[MmConstants.NrPageOrders];
+
+    public long[] FromReported { get; } = new long[MmConstants.NrPageOrders];
+
+    public long[] Hinted { get; } = new long[MmConstants.NrPageOrders];
+
+    public long[] PagesZeroed { get; } = new long[ZeroingPaths.Count];
+
+    public long[] PagesSkipped { get; } = new long[ZeroingPaths.Count];
+
+    public long HostPopulates { get; set; }
+
+    public long HostRefaults { get; set; }
+
+    public long Corruptions { get; set; }
+
+    /// <summary>Pages the flush before this run reported.</summary>
+    public long PagesReportedByFlush { get; set; }
+
+    /// <summary>Percentage of the order's allocations served from reported pages (0 when there were none).</summary>
+    public double FromReportedPercent(int order) => Allocations[order] == 0 ? 0 : 100.0 * FromReported[order] / Allocations[order];
+
+    /// <summary>Percentage of the order's allocations that came with PGHINT_ZEROED.</summary>
+    public double HintedPercent(int order) => Allocations[order] == 0 ? 0 : 100.0 * Hinted[order] / Allocations[order];
+
+    public long TotalZeroed => Sum(PagesZeroed);
+
+    public long TotalSkipped => Sum(PagesSkipped);
+
+    /// <summary>Add <paramref name="other"/> into this.</summary>
+    public void Add(SeedIterationMetrics other)
+    {
+        AddInto(Faults, other.Faults);
+        AddInto(Allocations, other.Allocations);
+        AddInto(FromReported, other.FromReported);
+        AddInto(Hinted, other.Hinted);
+        AddInto(PagesZeroed, other.PagesZeroed);
+        AddInto(PagesSkipped, other.PagesSkipped);
+        ThpFallbacks += other.ThpFallbacks;
+        HostPopulates += other.HostPopulates;
+        HostRefaults += other.HostRefaults;
+        Corruptions += other.Corruptions;
+        PagesReportedByFlush += other.PagesReportedByFlush;
+    }
+
+    internal static void AddInto(long[] into, long[] from)
+    {
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] += from[i];
+        }
+    }
+
+    private static long Sum(long[] a)
+    {
+        long s = 0;
+        foreach (var x in a)
+        {
+            s += x;
+        }
+
+        return s;
+    }
+}
+
+/// <summary>The runs of one mode (baseline: host_zeroes_pages = 0; optimized: 1).</summary>
+public sealed record SeedModeResult(bool HostZeroesPages, IReadOnlyList<SeedIterationMetrics> Iterations, SeedIterationMetrics Total)
+{
+    public string ModeName => HostZeroesPages ? "optimized" : "baseline";
+}
+
+/// <summary>Both modes of a seed benchmark run, for a spec and a seed.</summary>
+public sealed record SeedBenchmarkResult(SeedBenchmarkSpec Spec, ulong Seed, SeedModeResult Baseline, SeedModeResult Optimized);
