@@ -10,7 +10,7 @@ public sealed partial class Memory
     /// fault (handle_mm_fault with FAULT_FLAG_WRITE), as get_user_pages does, but nothing writes data: the pages hold
     /// whatever the fault's zeroing left (or, when the zeroing was skipped, host-zeroed unbacked memory).
     /// </summary>
-    /// <returns>Faults taken.</returns>
+    /// <returns>Faults taken (the walk stops at the first fault that fails).</returns>
     public long MadvisePopulateWrite(Entity vma, long first = 0, long pages = -1)
     {
         var ptes = PtesOf(vma);
@@ -20,8 +20,11 @@ public sealed partial class Memory
         {
             if (ptes[i] < 0)
             {
-                HandleMmFault(vma, i);
                 faults++;
+                if (!HandleMmFault(vma, i))
+                {
+                    break; // faultin_page_range stops at the first error (-ENOMEM / -EFAULT to the caller)
+                }
             }
         }
 
@@ -41,16 +44,13 @@ public sealed partial class Memory
         long written = 0;
         for (var i = first; i < end; i += stride)
         {
-            if (ptes[i] < 0)
+            if (ptes[i] < 0 && !HandleMmFault(vma, i))
             {
-                HandleMmFault(vma, i);
+                break; // SIGBUS / OOM: the process stops writing
             }
 
-            if (ptes[i] >= 0)
-            {
-                GuestMemory.Write(ptes[i], 1);
-                written++;
-            }
+            GuestMemory.Write(ptes[i], 1);
+            written++;
         }
 
         return written;
