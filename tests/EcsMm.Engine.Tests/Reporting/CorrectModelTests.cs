@@ -1,4 +1,5 @@
 using EcsMm.Ecs;
+using EcsMm.Mm.Systems;
 using EcsMm.Mm;
 using EcsMm.Tests.Mm;
 using EcsMm.Truth;
@@ -130,5 +131,23 @@ public sealed class CorrectModelTests
         }
 
         Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void AGuestWithAVirtioBalloonReportsOnItsPipelineAndTheOracleWatchesItsAllocations()
+    {
+        var guest = new Guest(MemoryConfig.SingleZone(256L << 20), seed: 3).Boot();
+        var v = guest.AttachVirtioBalloon(hostZeroesPages: true);
+        Assert.Same(v.Oracle, guest.Alloc.AllocZeroingHook);
+        guest.World.Clock.AdvanceTo(PageReporting.DelayNs);
+        guest.Step();
+        Assert.Equal(1, v.Reporting.Stats.Passes);
+        Assert.True(v.Host.Stats.DiscardCalls > 0);
+        var r = guest.Alloc.AllocPages(Gfp.HighUserMovable | Gfp.Zero, 9);
+        Assert.Equal(PageHint.Zeroed, r.Hint);
+        Assert.Equal(1, v.Oracle.CorrectSkips);
+        v.Balloon.TargetPages = 10;
+        guest.Step();
+        Assert.Equal(10, v.Balloon.BalloonPages);
     }
 }

@@ -2,6 +2,7 @@ using EcsMm.Ecs;
 using EcsMm.Mm;
 using EcsMm.Tests.Trace;
 using EcsMm.Trace;
+using EcsMm.Truth;
 using EcsMm.Virt;
 
 namespace EcsMm.Tests.Reporting;
@@ -12,6 +13,10 @@ namespace EcsMm.Tests.Reporting;
 /// registered; the model's free page reporting must do what the kernel's did before the 01_after_balloon_init
 /// snapshot: passes 2 s apart, 2 report calls of 32 blocks per pass, 192 blocks (1 × order 9, 191 × order 10)
 /// in 3 passes — and isolate the very same blocks in the same order as the rep_isolate kprobes show.
+/// The replay: mm_page_alloc takes exactly the traced block (TakeBlock); a free goes through the model's free path
+/// (pcp lists, __free_one_page), once — at its mm_page_free_batched when free_unref_page_list() traced both; a free
+/// of a page the model still holds on a pcp list first takes it silently (alloc_pages_bulk has no trace event).
+/// The registration time is not in the trace: it is the first page_reporting_process minus PAGE_REPORTING_DELAY.
 /// </summary>
 public sealed class Linux61ReportingAcceptanceTests
 {
@@ -23,7 +28,7 @@ public sealed class Linux61ReportingAcceptanceTests
 
     private sealed record Outcome(PageReporting Reporting, Observed Kernel, long RegisteredNs, PageAlloc Alloc);
 
-    private static Outcome Run()
+    private static Outcome Run(bool wholeCapture)
     {
         var alloc = SnapshotLoader.Load(TraceData.BuddyDumpPath("00_boot"));
         var clock = new SimClock();
@@ -42,7 +47,7 @@ public sealed class Linux61ReportingAcceptanceTests
                 if (ev.Kind == TraceEventKind.Mark && ev.Mark is { } m)
                 {
 
-                    if (m.Kind == TraceMarkKind.BuddyDumpBegin && m.Name == "01_after_balloon_init")
+                    if (!wholeCapture && m.Kind == TraceMarkKind.BuddyDumpBegin && m.Name == "01_after_balloon_init")
                     {
                         while (reader.TryRead(out var later))
                         {
@@ -81,68 +86,107 @@ public sealed class Linux61ReportingAcceptanceTests
         var registered = kernel.PassTimes[0] - PageReporting.DelayNs;
         PageReporting? reporting = null;
 
-        // Pass 2: replay the guest's allocations and frees in time order; reporting runs on the model's clock.
+        // Pass 2: the guest's allocations and frees between the two dumps, in time order.
+        var events = new List<TraceEvent>();
+        var startNs = 0L;
+        var endNs = 0L;
         using (var reader = FtraceReader.Open(TraceData.TracePath))
         {
             var phase = DumpPhase.Before;
             while (reader.TryRead(out var ev))
             {
                 var wasBefore = phase != DumpPhase.After;
-                var afterBoot = Advance(ref phase, ev);
-                if (wasBefore && afterBoot)
+                if (!Advance(ref phase, ev))
+                {
+                    continue;
+                }
+
+                if (wasBefore)
                 {
                     // The dump's own buffer allocation: the state was read right after it, so it is already in the dump.
-                    clock.AdvanceTo(ev.TimestampNs);
+                    startNs = ev.TimestampNs;
                     continue;
                 }
 
-                if (ev.Kind == TraceEventKind.Mark && ev.Mark is { } m)
+                endNs = ev.TimestampNs;
+                if (!wholeCapture && ev.Kind == TraceEventKind.Mark && ev.Mark is { Kind: TraceMarkKind.BuddyDumpBegin, Name: "01_after_balloon_init" })
                 {
-
-                    if (m.Kind == TraceMarkKind.BuddyDumpBegin && m.Name == "01_after_balloon_init")
-                    {
-                        reporting!.RunUntil(ev.TimestampNs);
-                        break;
-                    }
+                    break;
                 }
 
-                if (!afterBoot)
+                if (ev.Kind is TraceEventKind.PageAlloc or TraceEventKind.PageFree or TraceEventKind.PageFreeBatched)
                 {
-                    continue;
-                }
-
-                if (reporting is null && ev.TimestampNs >= registered)
-                {
-                    clock.AdvanceTo(registered);
-                    reporting = new PageReporting(alloc, clock, device) { RecordIsolations = true };
-                }
-
-                if (reporting is not null)
-                {
-                    reporting.RunUntil(ev.TimestampNs);
-                }
-                else
-                {
-                    clock.AdvanceTo(ev.TimestampNs);
-                }
-
-                switch (ev.Kind)
-                {
-                    case TraceEventKind.PageAlloc when !ev.Failed:
-                        Assert.True(alloc.TakeBlock((int)ev.Pfn, ev.Order), $"line {ev.LineNumber}: pfn 0x{ev.Pfn:x} order {ev.Order} is not free in the model");
-                        break;
-                    case TraceEventKind.PageFree:
-                    case TraceEventKind.PageFreeBatched:
-                        Assert.True(alloc.FreePages((int)ev.Pfn, ev.Order), $"line {ev.LineNumber}: free of pfn 0x{ev.Pfn:x} refused");
-                        break;
+                    events.Add(ev);
                 }
             }
         }
 
+        // free_unref_page_list() traces mm_page_free for each page first and commits it to the pcp list at its
+        // mm_page_free_batched: such a page is freed at the batched event, once.
+        var committedLater = new bool[events.Count];
+        var batchedAhead = new HashSet<long>();
+        for (var i = events.Count - 1; i >= 0; i--)
+        {
+            var ev = events[i];
+            switch (ev.Kind)
+            {
+                case TraceEventKind.PageFreeBatched:
+                    batchedAhead.Add(ev.Pfn);
+                    break;
+                case TraceEventKind.PageAlloc:
+                    batchedAhead.Remove(ev.Pfn);
+                    break;
+                case TraceEventKind.PageFree:
+                    committedLater[i] = batchedAhead.Remove(ev.Pfn);
+                    break;
+            }
+        }
+
+        // Replay them; reporting runs on the model's clock from the registration on.
+        clock.AdvanceTo(startNs);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var ev = events[i];
+            if (reporting is null && ev.TimestampNs >= registered)
+            {
+                clock.AdvanceTo(registered);
+                reporting = new PageReporting(alloc, clock, device) { RecordIsolations = true };
+            }
+
+            if (reporting is not null)
+            {
+                reporting.RunUntil(ev.TimestampNs);
+            }
+            else
+            {
+                clock.AdvanceTo(ev.TimestampNs);
+            }
+
+            switch (ev.Kind)
+            {
+                case TraceEventKind.PageAlloc when !ev.Failed:
+                    Assert.True(alloc.TakeBlock((int)ev.Pfn, ev.Order), $"line {ev.LineNumber}: pfn 0x{ev.Pfn:x} order {ev.Order} is not free in the model");
+                    break;
+                case TraceEventKind.PageFree when !committedLater[i]:
+                case TraceEventKind.PageFreeBatched:
+                    if (alloc.RangeIsFree((int)ev.Pfn, 0))
+                    {
+                        // alloc_pages_bulk() takes pages from a pcp list without a trace event: take it silently.
+                        Assert.True(alloc.TakeBlock((int)ev.Pfn, ev.Order), $"line {ev.LineNumber}: pfn 0x{ev.Pfn:x} partly free");
+                    }
+
+                    Assert.True(alloc.FreePages((int)ev.Pfn, ev.Order), $"line {ev.LineNumber}: free of pfn 0x{ev.Pfn:x} refused");
+                    break;
+            }
+        }
+
+        reporting!.RunUntil(endNs);
         return new Outcome(reporting!, kernel, registered, alloc);
     }
 
-    private static readonly Lazy<Outcome> Result = new(Run);
+    private static readonly Lazy<Outcome> Result = new(() => Run(wholeCapture: false));
+
+    private static readonly Lazy<Outcome> Whole = new(() => Run(wholeCapture: true));
 
     private enum DumpPhase
     {
@@ -222,6 +266,18 @@ public sealed class Linux61ReportingAcceptanceTests
     }
 
     [Fact]
+    public void TheReplayedAllocatorStaysConsistent()
+    {
+        var alloc = Result.Value.Alloc;
+        var violations = new InvariantChecker(alloc).Check();
+        Assert.True(violations.Count == 0, string.Join("\n", violations.Take(10)));
+        for (var l = 0; l < alloc.Pcp.Lists.ListCount; l++)
+        {
+            Assert.Equal(alloc.Pcp.Lists.Length[l] == 0, alloc.Pcp.Lists.IsEmpty(l));
+        }
+    }
+
+    [Fact]
     public void ModelIsolatesTheSameBlocksInTheSameOrderAsTheKernel__isolate_free_page()
     {
         var r = Result.Value;
@@ -259,5 +315,43 @@ public sealed class Linux61ReportingAcceptanceTests
         }
 
         Assert.Equal(192, modelReported);
+    }
+
+    /// <summary>
+    /// The whole capture (three THP runs, three THP-never runs, 4 s pauses): the model runs the same 10 passes
+    /// within 50 ms of the kernel's, its isolations are identical well past the first three passes, and most passes
+    /// make the same report calls. Where they differ (after THP runs) the cause is upstream of reporting: the
+    /// kernel kept freed THPs on its order-9 pcp list (see the data README), the model's pcp drained more of them,
+    /// so more order-9/10 blocks were free to report.
+    /// </summary>
+    [Fact]
+    public void WholeCaptureHasTheSamePassScheduleAndMostlyTheSameCalls__page_reporting_process()
+    {
+        var r = Whole.Value;
+        var passes = r.Reporting.Stats.PassLog;
+        Assert.Equal(r.Kernel.PassTimes.Count, passes.Count);
+        var sameCalls = 0;
+        for (var i = 0; i < passes.Count; i++)
+        {
+            Assert.InRange(Math.Abs(passes[i].StartNs - r.Kernel.PassTimes[i]), 0, 50_000_000);
+            if (passes[i].CallSizes.SequenceEqual(r.Kernel.CallSizes[i]))
+            {
+                sameCalls++;
+            }
+        }
+
+        var identical = 0;
+        while (identical < Math.Min(r.Kernel.Isolated.Count, r.Reporting.IsolationLog.Count)
+            && r.Kernel.Isolated[identical] == r.Reporting.IsolationLog[identical])
+        {
+            identical++;
+        }
+
+        // Regression floors, from the run that introduced this test (10 passes: 7 with identical calls; the first 194
+        // isolations identical).
+        Assert.True(sameCalls >= 7, $"{sameCalls} of {passes.Count} passes made the kernel's calls");
+        Assert.True(identical >= 194, $"first {identical} isolations identical");
+        var violations = new InvariantChecker(r.Alloc).Check();
+        Assert.True(violations.Count == 0, string.Join("\n", violations.Take(10)));
     }
 }

@@ -1,6 +1,6 @@
 using EcsMm.Ecs;
 
-namespace EcsMm.Mm;
+namespace EcsMm.Mm.Systems;
 
 /// <summary>
 /// The Reporting phase's system: the page_reporting_process() work item. When the 2 s delayed work scheduled by
