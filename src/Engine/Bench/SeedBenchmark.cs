@@ -42,13 +42,14 @@ public static class SeedBenchmark
         var total = new SeedIterationMetrics();
         for (var it = 0; it < spec.Iterations; it++)
         {
-            g.Workload.DropCaches();
-            g.Step();
+            g.DropCaches();
             var flushed = g.Reporting.Flush(spec.FlushBudget);
-            var before = Snapshot(g);
-            AllocOnce(g, spec);
-            var m = Delta(before, Snapshot(g));
+            var m = g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb);
             m.PagesReportedByFlush = flushed;
+            if (spec.ValidateMode)
+            {
+                g.CheckInvariants();
+            }
             runs.Add(m);
             total.Add(m);
             for (var s = 0; s < spec.StepsBetweenIterations; s++)
@@ -63,57 +64,5 @@ public static class SeedBenchmark
         }
 
         return new SeedModeResult(hostZeroesPages, runs, total);
-    }
-
-    /// <summary>alloc_once.c: mmap, MADV_POPULATE_WRITE, munmap, exit; the munmapped folios are freed in the next step's Frees phase.</summary>
-    public static void AllocOnce(SeedGuest g, SeedBenchmarkSpec spec)
-    {
-        var mm = g.Memory;
-        var process = mm.CreateProcess();
-        var vma = mm.Mmap(process, (long)spec.SizeMiB << 20, spec.Hugetlb);
-        mm.MadvisePopulateWrite(vma);
-        mm.Munmap(vma);
-        mm.ExitProcess(process);
-    }
-
-    private static SeedIterationMetrics Snapshot(SeedGuest g)
-    {
-        var m = new SeedIterationMetrics();
-        var s = g.Memory.Stats;
-        SeedIterationMetrics.AddInto(m.Faults, s.Faults);
-        SeedIterationMetrics.AddInto(m.Allocations, s.Allocations);
-        SeedIterationMetrics.AddInto(m.FromReported, s.FromReported);
-        SeedIterationMetrics.AddInto(m.Hinted, s.Hinted);
-        SeedIterationMetrics.AddInto(m.PagesZeroed, g.Oracle.PagesZeroed);
-        SeedIterationMetrics.AddInto(m.PagesSkipped, g.Oracle.PagesSkipped);
-        m.ThpFallbacks = s.ThpFallbacks;
-        m.HostPopulates = g.Host.Stats.Populates;
-        m.HostRefaults = g.Host.Stats.Refaults;
-        m.Corruptions = g.Oracle.Corruptions;
-        return m;
-    }
-
-    private static SeedIterationMetrics Delta(SeedIterationMetrics a, SeedIterationMetrics b)
-    {
-        var d = new SeedIterationMetrics();
-        Sub(d.Faults, b.Faults, a.Faults);
-        Sub(d.Allocations, b.Allocations, a.Allocations);
-        Sub(d.FromReported, b.FromReported, a.FromReported);
-        Sub(d.Hinted, b.Hinted, a.Hinted);
-        Sub(d.PagesZeroed, b.PagesZeroed, a.PagesZeroed);
-        Sub(d.PagesSkipped, b.PagesSkipped, a.PagesSkipped);
-        d.ThpFallbacks = b.ThpFallbacks - a.ThpFallbacks;
-        d.HostPopulates = b.HostPopulates - a.HostPopulates;
-        d.HostRefaults = b.HostRefaults - a.HostRefaults;
-        d.Corruptions = b.Corruptions - a.Corruptions;
-        return d;
-    }
-
-    private static void Sub(long[] into, long[] b, long[] a)
-    {
-        for (var i = 0; i < into.Length; i++)
-        {
-            into[i] = b[i] - a[i];
-        }
     }
 }

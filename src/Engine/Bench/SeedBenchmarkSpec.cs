@@ -62,6 +62,9 @@ public sealed record SeedBenchmarkSpec
 
     public BackgroundWorkloadSpec Background { get; init; } = new();
 
+    /// <summary>Validate mode: stop at the first data corruption, and check the allocator's invariants after every iteration.</summary>
+    public bool ValidateMode { get; init; }
+
     /// <summary>The kernel profile named by <see cref="Kernel"/>.</summary>
     public KernelProfile KernelProfile =>
         Mm.KernelProfile.FromName(Kernel) ?? throw new ArgumentException($"unknown kernel '{Kernel}' (expected mainline or 6.1)");

@@ -27,7 +27,7 @@ public sealed class SeedGuest
         Guest = new Guest(config, seed).Boot();
         Host = new Host(Guest.Map, new HostConfig { HostPageBytes = spec.HostPageBytes });
         GuestMemory = new GuestMemory(Guest.Map, Host);
-        Oracle = new ZeroingOracle(GuestMemory, () => Guest.World.Clock.NowNs);
+        Oracle = new ZeroingOracle(GuestMemory, () => Guest.World.Clock.NowNs) { Validate = spec.ValidateMode };
         var faults = new FaultConfig
         {
             Thp = spec.Thp,
@@ -70,6 +70,41 @@ public sealed class SeedGuest
     {
         Guest.World.Clock.Advance(Spec.StepNs);
         Guest.Step();
+    }
+
+    /// <summary>echo 3 &gt; /proc/sys/vm/drop_caches, then one step (its Frees phase frees the dropped pages).</summary>
+    public long DropCaches()
+    {
+        var pages = Workload.DropCaches();
+        Step();
+        return pages;
+    }
+
+    /// <summary>
+    /// alloc_once.c: a new process mmaps <paramref name="bytes"/> (MAP_PRIVATE | MAP_ANONYMOUS, with MAP_HUGETLB
+    /// when <paramref name="hugetlb"/>), MADV_POPULATE_WRITE, munmap, exit. Returns what the run did (faults,
+    /// allocations, zeroing, host populates and refaults, corruptions); the munmapped folios are freed in the
+    /// next step's Frees phase.
+    /// </summary>
+    public SeedIterationMetrics AllocOnce(long bytes, bool hugetlb)
+    {
+        var before = SeedIterationMetrics.Capture(this);
+        var process = Memory.CreateProcess();
+        var vma = Memory.Mmap(process, bytes, hugetlb);
+        Memory.MadvisePopulateWrite(vma);
+        Memory.Munmap(vma);
+        Memory.ExitProcess(process);
+        return SeedIterationMetrics.Capture(this).Minus(before);
+    }
+
+    /// <summary>Run the allocator's invariant checker; a violation throws <see cref="Mm.Systems.InvariantViolationException"/>.</summary>
+    public void CheckInvariants()
+    {
+        var violations = new InvariantChecker(Guest.Alloc).Check();
+        if (violations.Count > 0)
+        {
+            throw new Mm.Systems.InvariantViolationException(Guest.World.Time, violations);
+        }
     }
 
     /// <summary>

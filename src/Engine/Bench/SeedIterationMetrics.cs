@@ -59,6 +59,50 @@ public sealed class SeedIterationMetrics
         PagesReportedByFlush += other.PagesReportedByFlush;
     }
 
+    /// <summary>The guest's cumulative counters now (subtract two captures for a window).</summary>
+    public static SeedIterationMetrics Capture(SeedGuest g)
+    {
+        var m = new SeedIterationMetrics();
+        var s = g.Memory.Stats;
+        AddInto(m.Faults, s.Faults);
+        AddInto(m.Allocations, s.Allocations);
+        AddInto(m.FromReported, s.FromReported);
+        AddInto(m.Hinted, s.Hinted);
+        AddInto(m.PagesZeroed, g.Oracle.PagesZeroed);
+        AddInto(m.PagesSkipped, g.Oracle.PagesSkipped);
+        m.ThpFallbacks = s.ThpFallbacks;
+        m.HostPopulates = g.Host.Stats.Populates;
+        m.HostRefaults = g.Host.Stats.Refaults;
+        m.Corruptions = g.Oracle.Corruptions;
+        return m;
+    }
+
+    /// <summary>This capture minus an earlier one.</summary>
+    public SeedIterationMetrics Minus(SeedIterationMetrics earlier)
+    {
+        var d = new SeedIterationMetrics();
+        Sub(d.Faults, Faults, earlier.Faults);
+        Sub(d.Allocations, Allocations, earlier.Allocations);
+        Sub(d.FromReported, FromReported, earlier.FromReported);
+        Sub(d.Hinted, Hinted, earlier.Hinted);
+        Sub(d.PagesZeroed, PagesZeroed, earlier.PagesZeroed);
+        Sub(d.PagesSkipped, PagesSkipped, earlier.PagesSkipped);
+        d.ThpFallbacks = ThpFallbacks - earlier.ThpFallbacks;
+        d.HostPopulates = HostPopulates - earlier.HostPopulates;
+        d.HostRefaults = HostRefaults - earlier.HostRefaults;
+        d.Corruptions = Corruptions - earlier.Corruptions;
+        d.PagesReportedByFlush = PagesReportedByFlush - earlier.PagesReportedByFlush;
+        return d;
+    }
+
+    private static void Sub(long[] into, long[] b, long[] a)
+    {
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = b[i] - a[i];
+        }
+    }
+
     internal static void AddInto(long[] into, long[] from)
     {
         for (var i = 0; i < into.Length; i++)

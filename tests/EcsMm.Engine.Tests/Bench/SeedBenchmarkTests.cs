@@ -15,7 +15,7 @@ public sealed class SeedBenchmarkTests(ITestOutputHelper output)
     [InlineData("seed-hugetlb")]
     public void BuiltInScenario_BothModes_ZeroCorruptions_AndFiguresReported(string name)
     {
-        var spec = BuiltInScenarios.Load(name);
+        var spec = BuiltInScenarios.Load(name) with { ValidateMode = true };
         var result = SeedBenchmark.Run(spec, 42);
         foreach (var mode in new[] { result.Baseline, result.Optimized })
         {
