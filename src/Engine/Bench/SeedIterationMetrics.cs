@@ -14,6 +14,12 @@ public sealed class SeedIterationMetrics
 
     public long ThpFallbacks { get; set; }
 
+    /// <summary>THP faults served straight off the pcp THP list.</summary>
+    public long ThpFromPcp { get; set; }
+
+    /// <summary>THP faults served from buddy.</summary>
+    public long ThpFromBuddy { get; set; }
+
     public long[] Allocations { get; } = new long[MmConstants.NrPageOrders];
 
     public long[] FromReported { get; } = new long[MmConstants.NrPageOrders];
@@ -53,6 +59,8 @@ public sealed class SeedIterationMetrics
         AddInto(PagesZeroed, other.PagesZeroed);
         AddInto(PagesSkipped, other.PagesSkipped);
         ThpFallbacks += other.ThpFallbacks;
+        ThpFromPcp += other.ThpFromPcp;
+        ThpFromBuddy += other.ThpFromBuddy;
         HostPopulates += other.HostPopulates;
         HostRefaults += other.HostRefaults;
         Corruptions += other.Corruptions;
@@ -71,6 +79,8 @@ public sealed class SeedIterationMetrics
         AddInto(m.PagesZeroed, g.Oracle.PagesZeroed);
         AddInto(m.PagesSkipped, g.Oracle.PagesSkipped);
         m.ThpFallbacks = s.ThpFallbacks;
+        m.ThpFromPcp = s.ThpFromPcp;
+        m.ThpFromBuddy = s.ThpFromBuddy;
         m.HostPopulates = g.Host.Stats.Populates;
         m.HostRefaults = g.Host.Stats.Refaults;
         m.Corruptions = g.Oracle.Corruptions;
@@ -88,6 +98,8 @@ public sealed class SeedIterationMetrics
         Sub(d.PagesZeroed, PagesZeroed, earlier.PagesZeroed);
         Sub(d.PagesSkipped, PagesSkipped, earlier.PagesSkipped);
         d.ThpFallbacks = ThpFallbacks - earlier.ThpFallbacks;
+        d.ThpFromPcp = ThpFromPcp - earlier.ThpFromPcp;
+        d.ThpFromBuddy = ThpFromBuddy - earlier.ThpFromBuddy;
         d.HostPopulates = HostPopulates - earlier.HostPopulates;
         d.HostRefaults = HostRefaults - earlier.HostRefaults;
         d.Corruptions = Corruptions - earlier.Corruptions;

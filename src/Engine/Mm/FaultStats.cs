@@ -11,6 +11,12 @@ public sealed class FaultStats
     /// <summary>PMD faults whose order-9 allocation failed and fell back to PTE faults (THP_FAULT_FALLBACK).</summary>
     public long ThpFallbacks { get; set; }
 
+    /// <summary>THP faults whose order-9 folio came straight off the pcp THP list.</summary>
+    public long ThpFromPcp { get; set; }
+
+    /// <summary>THP faults whose order-9 folio came from buddy (directly or through a pcp refill).</summary>
+    public long ThpFromBuddy { get; set; }
+
     /// <summary>mTHP allocations that failed at some order before a lower one was tried.</summary>
     public long MthpFallbacks { get; set; }
 

@@ -29,6 +29,17 @@ public sealed class HugeMemory
         _ => false,
     };
 
+    private long PcpPages()
+    {
+        long n = 0;
+        foreach (var c in Memory.Alloc.Pcp.Count)
+        {
+            n += c;
+        }
+
+        return n;
+    }
+
     /// <summary>vma_thp_gfp_mask(): the GFP mask of a THP (and mTHP) allocation for the defrag setting.</summary>
     public Gfp VmaThpGfpMask(Entity vma)
     {
@@ -59,11 +70,23 @@ public sealed class HugeMemory
             return false;
         }
 
+        var pcpBefore = PcpPages();
+        var refillsBefore = Memory.Alloc.Stats.PcpRefills;
         var r = Memory.FaultAlloc(VmaThpGfpMask(vma), order);
         if (!r.Success)
         {
             Memory.Stats.ThpFallbacks++;
             return false;
+        }
+
+        // Straight off the pcp THP list (no rmqueue_bulk refill on the way), or from buddy.
+        if (Memory.Alloc.Stats.PcpRefills == refillsBefore && pcpBefore - PcpPages() == 1 << order)
+        {
+            Memory.Stats.ThpFromPcp++;
+        }
+        else
+        {
+            Memory.Stats.ThpFromBuddy++;
         }
 
         if (Memory.UserAllocNeedsZeroing)

@@ -29,13 +29,16 @@ public sealed class SeedBenchmarkTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SeedThp_FreshGuest_EveryThpFaultIsOrder9__vma_alloc_anon_folio_pmd()
+    public void SeedThp_FreshGuest_EveryThpFaultIsOrder9FromBuddyOrPcp__vma_alloc_anon_folio_pmd()
     {
-        var spec = BuiltInScenarios.Load("seed-thp");
+        var spec = BuiltInScenarios.Load("seed-thp") with { WarmupSteps = 0, BalloonLoadedAtBoot = false };
         var result = SeedBenchmark.Run(spec, 7);
         foreach (var mode in new[] { result.Baseline, result.Optimized })
         {
+            output.WriteLine($"{mode.ModeName}: THP from pcp {mode.Total.ThpFromPcp}, from buddy {mode.Total.ThpFromBuddy}");
             Assert.Equal(0, mode.Total.ThpFallbacks);
+            Assert.Equal(mode.Total.Faults[(int)FaultKind.Thp], mode.Total.ThpFromPcp + mode.Total.ThpFromBuddy);
+            Assert.True(mode.Total.ThpFromBuddy > 0);
             Assert.Equal(128L * spec.Iterations, mode.Total.Faults[(int)FaultKind.Thp]);
             Assert.Equal(0, mode.Total.Faults[(int)FaultKind.Order0]);
             Assert.Equal(128L * spec.Iterations, mode.Total.Allocations[9]);
@@ -76,7 +79,7 @@ public sealed class SeedBenchmarkTests(ITestOutputHelper output)
             sb.Append($" {FaultKinds.Name((FaultKind)k)}={t.Faults[k]}");
         }
 
-        sb.Append($" thp-fallback={t.ThpFallbacks}; allocs");
+        sb.Append($" thp-fallback={t.ThpFallbacks} thp-from-pcp={t.ThpFromPcp} thp-from-buddy={t.ThpFromBuddy}; allocs");
         for (var o = 0; o < MmConstants.NrPageOrders; o++)
         {
             if (t.Allocations[o] > 0)
