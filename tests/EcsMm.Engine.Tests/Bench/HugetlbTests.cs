@@ -97,3 +97,40 @@ public sealed class HugetlbTests
         return n;
     }
 }
+
+/// <summary>User memory entities and the allocator's invariants together.</summary>
+public sealed class UserMemoryEntityTests
+{
+    [Fact]
+    public void ExitProcess_UnmapsEveryVma_AndTheAllocatorStaysConsistent()
+    {
+        var g = FaultRig.Small(thp: ThpEnabled.Always);
+        g.Memory.Hugetlb.SetNrHugepages(2);
+        var p = g.Memory.CreateProcess();
+        var anon = g.Memory.Mmap(p, 3L << 20);
+        var huge = g.Memory.Mmap(p, 4L << 20, hugetlb: true);
+        g.Memory.Write(anon, 0, -1, 7);
+        g.Memory.MadvisePopulateWrite(huge);
+        Assert.Equal(2, g.Memory.Tables.Vmas.Count);
+        Assert.True(g.Memory.Tables.Folios.Count > 2);
+        g.Memory.ExitProcess(p);
+        g.Step();
+        Assert.Equal(0, g.Memory.Tables.Vmas.Count);
+        Assert.Equal(0, g.Memory.Tables.Folios.Count);
+        Assert.Equal(0, g.Memory.Tables.Processes.Count);
+        Assert.Equal(2, g.Memory.Hugetlb.FreeHugepages);
+        g.CheckInvariants();
+        Assert.Equal(0, g.Oracle.Corruptions);
+    }
+
+    [Fact]
+    public void Write_WithStride_FaultsAndWritesOnlyTouchedPages()
+    {
+        var g = FaultRig.Small(thp: ThpEnabled.Never);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 64L << 12);
+        Assert.Equal(8, g.Memory.Write(vma, 0, 64, 8));
+        Assert.Equal(8, g.Memory.MappedPages(vma));
+        Assert.False(g.Guest.Map.ContentIsZero(g.Memory.MappedPfn(vma, 8)));
+        Assert.Equal(-1, g.Memory.MappedPfn(vma, 9));
+    }
+}
