@@ -18,6 +18,9 @@ public sealed class PageReportingStats
     /// <summary>4 KiB pages handed to the device.</summary>
     public long PagesReported { get; set; }
 
+    /// <summary>4 KiB pages handed to the device in blocks of <paramref name="order"/>.</summary>
+    public long PagesReportedAtOrder(int order) => BlocksReported[order] << order;
+
     /// <summary>Blocks that merged at putback and so were not marked reported.</summary>
     public long MergedAtPutback { get; set; }
 

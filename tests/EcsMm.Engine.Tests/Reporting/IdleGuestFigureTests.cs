@@ -58,6 +58,7 @@ public sealed class IdleGuestFigureTests
 
         // The host discarded all of it, and the guest has PG_zeroed on every reported block.
         Assert.Equal(s.PagesReported, host.Stats.DiscardedHostPages);
+        Assert.Equal(s.PagesReported, s.PagesReportedAtOrder(9) + s.PagesReportedAtOrder(10));
         Assert.Equal(freeBlocks, s.BlocksMarkedZeroed);
     }
 }
