@@ -62,6 +62,9 @@ public sealed record SeedBenchmarkSpec
 
     public BackgroundWorkloadSpec Background { get; init; } = new();
 
+    /// <summary>Bugs planted by tests to show the oracle catches them in this benchmark; None in every real run.</summary>
+    public Truth.PlantedBugs Bugs { get; init; }
+
     /// <summary>Validate mode: stop at the first data corruption, and check the allocator's invariants after every iteration.</summary>
     public bool ValidateMode { get; init; }
 

@@ -23,9 +23,10 @@ public sealed class SeedGuest
             Kernel = kernel,
             ThpEnabled = spec.Thp != ThpEnabled.Never,
             Cpus = 1,
+            Bugs = spec.Bugs,
         };
         Guest = new Guest(config, seed).Boot();
-        Host = new Host(Guest.Map, new HostConfig { HostPageBytes = spec.HostPageBytes });
+        Host = new Host(Guest.Map, new HostConfig { HostPageBytes = spec.HostPageBytes }.WithBugs(spec.Bugs));
         GuestMemory = new GuestMemory(Guest.Map, Host);
         Oracle = new ZeroingOracle(GuestMemory, () => Guest.World.Clock.NowNs) { Validate = spec.ValidateMode };
         var faults = new FaultConfig
