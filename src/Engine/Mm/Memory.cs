@@ -33,7 +33,12 @@ public sealed partial class Memory
         Alloc.AllocZeroingHook = Probe;
         Hugetlb = hugetlb ?? new Hugetlb(Alloc);
         Huge = new HugeMemory(this);
+        FaultRequests = new FaultRequests(guest.World);
+        guest.Pipeline.Add(PhaseNames.Faults, new FaultSystem(this));
     }
+
+    /// <summary>Fault requests served in the Faults phase (by <see cref="FaultSystem"/>).</summary>
+    public FaultRequests FaultRequests { get; }
 
     public Guest Guest { get; }
 

@@ -1,5 +1,6 @@
 using EcsMm.Bench;
 using EcsMm.Mm;
+using EcsMm.Mm.Systems;
 using EcsMm.Truth;
 
 namespace EcsMm.Tests.Bench;
@@ -135,5 +136,39 @@ public sealed class FaultPathTests
         Assert.Equal(free, g.Guest.Alloc.Stats.PgFree);
         g.Step();
         Assert.Equal(free + 1024, g.Guest.Alloc.Stats.PgFree);
+    }
+}
+
+/// <summary>Fault requests as entities, served by the Faults phase.</summary>
+public sealed class FaultSystemTests
+{
+    [Fact]
+    public void FaultRequests_AreServedInTheFaultsPhase_AndCleared()
+    {
+        var g = FaultRig.Small(thp: ThpEnabled.Never);
+        var p = g.Memory.CreateProcess();
+        var a = g.Memory.Mmap(p, 8L << 12);
+        var b = g.Memory.Mmap(p, 8L << 12);
+        g.Memory.FaultRequests.Add(a, FaultRequestKind.PopulateWrite);
+        g.Memory.FaultRequests.Add(b, FaultRequestKind.Write, 0, 8, 2);
+        Assert.Equal(0, g.Memory.MappedPages(a));
+        g.Step();
+        Assert.Equal(8, g.Memory.MappedPages(a));
+        Assert.Equal(4, g.Memory.MappedPages(b));
+        Assert.Equal(0, g.Memory.FaultRequests.Table.Count);
+        Assert.True(g.Guest.Map.ContentIsZero(g.Memory.MappedPfn(a, 0)));
+        Assert.False(g.Guest.Map.ContentIsZero(g.Memory.MappedPfn(b, 2)));
+    }
+
+    [Fact]
+    public void RequestOnUnmappedVma_IsDropped()
+    {
+        var g = FaultRig.Small(thp: ThpEnabled.Never);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 8L << 12);
+        g.Memory.FaultRequests.Add(vma, FaultRequestKind.PopulateWrite);
+        g.Memory.Munmap(vma);
+        g.Step();
+        Assert.Equal(0, g.Memory.Stats.Faults[(int)FaultKind.Order0]);
+        Assert.Equal(0, g.Memory.FaultRequests.Table.Count);
     }
 }
