@@ -98,19 +98,20 @@ public static class FlagScan
         return (int)count;
     }
 
-    /// <summary>The obvious scalar loop, kept as the reference the vectorized path is measured against.</summary>
+    /// <summary>
+    /// The scalar loop, kept as the reference the vectorized path is tested and measured against. Branch-free
+    /// (a branch on a random flag mispredicts half the time and costs ~10× more than the memory traffic):
+    /// <c>(w &amp; mask) + 2^32 − 1</c> carries into bit 32 exactly when the masked word is non-zero.
+    /// </summary>
     public static int CountSetScalar(ReadOnlySpan<uint> words, uint mask)
     {
-        var count = 0;
+        long count = 0;
         foreach (var w in words)
         {
-            if ((w & mask) != 0)
-            {
-                count++;
-            }
+            count += (long)(((ulong)(w & mask) + uint.MaxValue) >> 32);
         }
 
-        return count;
+        return (int)count;
     }
 
     /// <summary>Clears every bit of <paramref name="mask"/> in every word of <paramref name="words"/>.</summary>
