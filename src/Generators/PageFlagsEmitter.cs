@@ -54,7 +54,16 @@ internal static class PageFlagsEmitter
     }
 
     /// <summary>The hint name of the generated file (unique per enum: namespace and containing types included).</summary>
-    public static string HintName(FlagSetModel model) => model.EnumFullName + ".Accessors.g.cs";
+    public static string HintName(FlagSetModel model)
+    {
+        var name = new StringBuilder(model.EnumFullName.Length);
+        foreach (var c in model.EnumFullName)
+        {
+            name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+        }
+
+        return name.Append(".Accessors.g.cs").ToString();
+    }
 
     public static string Emit(FlagSetModel model)
     {
@@ -69,7 +78,7 @@ internal static class PageFlagsEmitter
             sb.AppendLine();
         }
 
-        sb.Append("/// <summary>Page-flag accessors generated from <see cref=\"").Append(model.EnumFullName).AppendLine("\"/>.</summary>");
+        sb.Append("/// <summary>Page-flag accessors generated from <see cref=\"").Append(model.EnumFullName.Replace('<', '{').Replace('>', '}')).AppendLine("\"/>.</summary>");
         sb.Append("public static partial class ").AppendLine(model.AccessorClass);
         sb.AppendLine("{");
 

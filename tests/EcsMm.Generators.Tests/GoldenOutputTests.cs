@@ -66,6 +66,34 @@ public sealed class GoldenOutputTests
         Assert.Equal(a, b);
     }
 
+    [Fact]
+    public void EnumNestedInAGenericTypeGetsAValidHintNameAndCompiles()
+    {
+        const string source = """
+            using EcsMm.Ecs;
+
+            namespace Nest;
+
+            public sealed class Store
+            {
+                public readonly uint[] W = new uint[4];
+            }
+
+            public static class Holder<T>
+            {
+                [PageFlags(typeof(Store), nameof(Store.W), AccessorClass = "HeldFlagAccessors")]
+                public enum Flags
+                {
+                    Only = 0,
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        Assert.Null(result.Exception);
+        Assert.Equal("Nest.Holder_T_.Flags.Accessors.g.cs", result.GeneratedSources.Single().HintName);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+    }
+
     internal static string ReadInput(string name) =>
         Normalize(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Cases", name, "Input.cs")));
 
