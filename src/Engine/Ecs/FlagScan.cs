@@ -11,82 +11,102 @@ namespace EcsMm.Ecs;
 /// Also counts the set bits of a 1-bit-per-page bitplane (<see cref="PopCount"/>).
 /// </summary>
 /// <remarks>
-/// Overflow: the vector paths keep one 32-bit counter per lane, and a lane sees at most one word in
-/// <c>Vector&lt;uint&gt;.Count × accumulators</c> (≥ 8), so a span of up to 2^31 − 1 words leaves every counter
-/// below 2^28; the lanes are summed into a <see cref="long"/>.
+/// Overflow: all counters are <see cref="long"/> and gain at most one per word, so no span (at most 2^31 − 1 words,
+/// and a bitplane of up to 2^31 − 1 words = 2^37 pages) can wrap them; a count of a span fits its <see cref="int"/> length.
 /// </remarks>
 public static class FlagScan
 {
     /// <summary>Counts the words in <paramref name="words"/> with any bit of <paramref name="mask"/> set.</summary>
+    /// <remarks>
+    /// Per vector: one masked compare with zero, its lane mask moved to a general register
+    /// (<c>ExtractMostSignificantBits</c>: <c>kmov</c> / <c>vmovmskps</c>) and counted with <c>popcnt</c>. That keeps
+    /// two vector operations per 64 bytes (the plain sum needs one), so the scan runs at the column's read
+    /// bandwidth; a compare-and-subtract accumulator needed four and measured ~8 % slower.
+    /// </remarks>
     public static int CountSet(ReadOnlySpan<uint> words, uint mask)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            return CountSetVector512(words, mask);
+        }
+
+        return Vector256.IsHardwareAccelerated ? CountSetVector256(words, mask) : CountSetScalar(words, mask);
+    }
+
+    /// <summary>The <see cref="Vector512"/> path of <see cref="CountSet"/> (callable directly so tests cover it).</summary>
+    internal static int CountSetVector512(ReadOnlySpan<uint> words, uint mask)
     {
         ref var start = ref MemoryMarshal.GetReference(words);
         nuint length = (nuint)words.Length;
         nuint i = 0;
-        long clear = 0;
+        long c0 = 0, c1 = 0, c2 = 0, c3 = 0;
 
-        // Each lane of (w & m) == 0 is all-ones (= −1) for a word without the mask; subtracting it counts the
-        // clear words per lane. Four independent accumulators keep the loads in flight.
-        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<uint>.Count)
+        // Lanes of (w & m) == 0 are the words without the mask; count those and subtract from the words seen.
+        // Four independent counters keep the loads in flight.
+        if (length >= (nuint)Vector512<uint>.Count)
         {
             var m = Vector512.Create(mask);
             var zero = Vector512<uint>.Zero;
-            var acc0 = zero;
-            var acc1 = zero;
-            var acc2 = zero;
-            var acc3 = zero;
             nuint step = (nuint)Vector512<uint>.Count;
             if (length >= 4 * step)
             {
                 nuint last4 = length - (4 * step);
                 for (; i <= last4; i += 4 * step)
                 {
-                    acc0 -= Vector512.Equals(Vector512.LoadUnsafe(ref start, i) & m, zero);
-                    acc1 -= Vector512.Equals(Vector512.LoadUnsafe(ref start, i + step) & m, zero);
-                    acc2 -= Vector512.Equals(Vector512.LoadUnsafe(ref start, i + (2 * step)) & m, zero);
-                    acc3 -= Vector512.Equals(Vector512.LoadUnsafe(ref start, i + (3 * step)) & m, zero);
+                    c0 += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, i) & m, zero).ExtractMostSignificantBits());
+                    c1 += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, i + step) & m, zero).ExtractMostSignificantBits());
+                    c2 += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, i + (2 * step)) & m, zero).ExtractMostSignificantBits());
+                    c3 += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, i + (3 * step)) & m, zero).ExtractMostSignificantBits());
                 }
             }
 
             nuint last = length - step;
             for (; i <= last; i += step)
             {
-                acc0 -= Vector512.Equals(Vector512.LoadUnsafe(ref start, i) & m, zero);
+                c0 += BitOperations.PopCount(Vector512.Equals(Vector512.LoadUnsafe(ref start, i) & m, zero).ExtractMostSignificantBits());
             }
-
-            clear = SumLanes(acc0) + SumLanes(acc1) + SumLanes(acc2) + SumLanes(acc3);
         }
-        else if (Vector256.IsHardwareAccelerated && length >= (nuint)Vector256<uint>.Count)
+
+        return TailCount(ref start, i, length, mask, (long)i - (c0 + c1 + c2 + c3));
+    }
+
+    /// <summary>The <see cref="Vector256"/> path of <see cref="CountSet"/> (callable directly so tests cover it).</summary>
+    internal static int CountSetVector256(ReadOnlySpan<uint> words, uint mask)
+    {
+        ref var start = ref MemoryMarshal.GetReference(words);
+        nuint length = (nuint)words.Length;
+        nuint i = 0;
+        long c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        if (length >= (nuint)Vector256<uint>.Count)
         {
             var m = Vector256.Create(mask);
             var zero = Vector256<uint>.Zero;
-            var acc0 = zero;
-            var acc1 = zero;
-            var acc2 = zero;
-            var acc3 = zero;
             nuint step = (nuint)Vector256<uint>.Count;
             if (length >= 4 * step)
             {
                 nuint last4 = length - (4 * step);
                 for (; i <= last4; i += 4 * step)
                 {
-                    acc0 -= Vector256.Equals(Vector256.LoadUnsafe(ref start, i) & m, zero);
-                    acc1 -= Vector256.Equals(Vector256.LoadUnsafe(ref start, i + step) & m, zero);
-                    acc2 -= Vector256.Equals(Vector256.LoadUnsafe(ref start, i + (2 * step)) & m, zero);
-                    acc3 -= Vector256.Equals(Vector256.LoadUnsafe(ref start, i + (3 * step)) & m, zero);
+                    c0 += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref start, i) & m, zero).ExtractMostSignificantBits());
+                    c1 += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref start, i + step) & m, zero).ExtractMostSignificantBits());
+                    c2 += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref start, i + (2 * step)) & m, zero).ExtractMostSignificantBits());
+                    c3 += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref start, i + (3 * step)) & m, zero).ExtractMostSignificantBits());
                 }
             }
 
             nuint last = length - step;
             for (; i <= last; i += step)
             {
-                acc0 -= Vector256.Equals(Vector256.LoadUnsafe(ref start, i) & m, zero);
+                c0 += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref start, i) & m, zero).ExtractMostSignificantBits());
             }
-
-            clear = SumLanes(acc0) + SumLanes(acc1) + SumLanes(acc2) + SumLanes(acc3);
         }
 
-        long count = (long)i - clear;
+        return TailCount(ref start, i, length, mask, (long)i - (c0 + c1 + c2 + c3));
+    }
+
+    /// <summary>Adds the words in [i, length) with the mask to <paramref name="count"/>: the scalar tail.</summary>
+    private static int TailCount(ref uint start, nuint i, nuint length, uint mask, long count)
+    {
         for (; i < length; i++)
         {
             if ((Unsafe.Add(ref start, i) & mask) != 0)
@@ -114,25 +134,52 @@ public static class FlagScan
         return (int)count;
     }
 
-    /// <summary>Clears every bit of <paramref name="mask"/> in every word of <paramref name="words"/>.</summary>
+    /// <summary>Clears every bit of <paramref name="mask"/> in every word of <paramref name="words"/> (not atomic:
+    /// the caller owns the span, as with the kernel's <c>__ClearPageX</c>).</summary>
     public static void ClearBits(Span<uint> words, uint mask)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ClearBitsVector512(words, mask);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            ClearBitsVector256(words, mask);
+        }
+        else
+        {
+            ClearTail(ref MemoryMarshal.GetReference(words), 0, (nuint)words.Length, ~mask);
+        }
+    }
+
+    /// <summary>The <see cref="Vector512"/> path of <see cref="ClearBits"/>.</summary>
+    internal static void ClearBitsVector512(Span<uint> words, uint mask)
     {
         ref var start = ref MemoryMarshal.GetReference(words);
         nuint length = (nuint)words.Length;
         nuint i = 0;
-        var keep = ~mask;
-        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<uint>.Count)
+        if (length >= (nuint)Vector512<uint>.Count)
         {
-            var k = Vector512.Create(keep);
+            var k = Vector512.Create(~mask);
             nuint last = length - (nuint)Vector512<uint>.Count;
             for (; i <= last; i += (nuint)Vector512<uint>.Count)
             {
                 (Vector512.LoadUnsafe(ref start, i) & k).StoreUnsafe(ref start, i);
             }
         }
-        else if (Vector256.IsHardwareAccelerated && length >= (nuint)Vector256<uint>.Count)
+
+        ClearTail(ref start, i, length, ~mask);
+    }
+
+    /// <summary>The <see cref="Vector256"/> path of <see cref="ClearBits"/>.</summary>
+    internal static void ClearBitsVector256(Span<uint> words, uint mask)
+    {
+        ref var start = ref MemoryMarshal.GetReference(words);
+        nuint length = (nuint)words.Length;
+        nuint i = 0;
+        if (length >= (nuint)Vector256<uint>.Count)
         {
-            var k = Vector256.Create(keep);
+            var k = Vector256.Create(~mask);
             nuint last = length - (nuint)Vector256<uint>.Count;
             for (; i <= last; i += (nuint)Vector256<uint>.Count)
             {
@@ -140,6 +187,11 @@ public static class FlagScan
             }
         }
 
+        ClearTail(ref start, i, length, ~mask);
+    }
+
+    private static void ClearTail(ref uint start, nuint i, nuint length, uint keep)
+    {
         for (; i < length; i++)
         {
             Unsafe.Add(ref start, i) &= keep;
@@ -174,14 +226,5 @@ public static class FlagScan
         }
 
         return c0 + c1 + c2 + c3;
-    }
-
-    private static long SumLanes(Vector512<uint> v) => SumLanes(v.GetLower()) + SumLanes(v.GetUpper());
-
-    private static long SumLanes(Vector256<uint> v)
-    {
-        // Widen before adding so the lane sum cannot wrap.
-        var (lo, hi) = Vector256.Widen(v);
-        return (long)Vector256.Sum(lo + hi);
     }
 }

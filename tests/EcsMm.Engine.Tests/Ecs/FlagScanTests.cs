@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using EcsMm.Ecs;
 
 namespace EcsMm.Tests.Ecs;
@@ -37,6 +38,17 @@ public sealed class FlagScanTests
 
             Assert.Equal(expected, FlagScan.CountSet(words, mask));
             Assert.Equal(expected, FlagScan.CountSetScalar(words, mask));
+
+            // Each vector path on its own, whichever one CountSet picks on this machine.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Assert.Equal(expected, FlagScan.CountSetVector512(words, mask));
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                Assert.Equal(expected, FlagScan.CountSetVector256(words, mask));
+            }
         }
     }
 
@@ -62,10 +74,26 @@ public sealed class FlagScanTests
     [MemberData(nameof(Lengths))]
     public void ClearBitsMatchesTheScalarLoop(int length)
     {
-        var words = RandomWords(length, seed: length + 100);
-        var expected = words.Select(w => w & ~0x00F0000Fu).ToArray();
+        var original = RandomWords(length, seed: length + 100);
+        var expected = original.Select(w => w & ~0x00F0000Fu).ToArray();
+        var words = (uint[])original.Clone();
         FlagScan.ClearBits(words, 0x00F0000Fu);
         Assert.Equal(expected, words);
+
+        // Each vector path on its own, whichever one ClearBits picks on this machine.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            words = (uint[])original.Clone();
+            FlagScan.ClearBitsVector512(words, 0x00F0000Fu);
+            Assert.Equal(expected, words);
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            words = (uint[])original.Clone();
+            FlagScan.ClearBitsVector256(words, 0x00F0000Fu);
+            Assert.Equal(expected, words);
+        }
     }
 
     [Theory]
