@@ -1,5 +1,4 @@
 using EcsMm.Bench;
-using EcsMm.Scenarios;
 using EcsMm.Workloads;
 using Xunit.Abstractions;
 
@@ -16,7 +15,7 @@ public sealed class Order0FractionDriversTests(ITestOutputHelper output)
     [Fact]
     public void FlushBudget512_EndsAfterOnePass_SoFewerOrder0PagesComeFromReportedBlocks__page_reporting_flush()
     {
-        var spec = BuiltInScenarios.Load("seed-nothp") with { Iterations = 4 };
+        var spec = ScenarioFileTests.Load("seed-nothp") with { Iterations = 4 };
         var budget512 = Order0Percent(spec);
         var unlimited = Order0Percent(spec with { FlushBudget = 0 });
         output.WriteLine($"budget 512: {budget512:F1} %, unlimited: {unlimited:F1} %");
@@ -26,7 +25,7 @@ public sealed class Order0FractionDriversTests(ITestOutputHelper output)
     [Fact]
     public void BackgroundFragmentsBelowOrder9_AreNeverReported_AndServeOrder0FaultsFirst__rmqueue_bulk()
     {
-        var spec = BuiltInScenarios.Load("seed-nothp") with { Iterations = 3, FlushBudget = 0 };
+        var spec = ScenarioFileTests.Load("seed-nothp") with { Iterations = 3, FlushBudget = 0 };
         var withBackground = Order0Percent(spec);
         var without = Order0Percent(spec with { Background = BackgroundWorkloadSpec.None });
         output.WriteLine($"with background: {withBackground:F1} %, without: {without:F1} %");
@@ -36,7 +35,7 @@ public sealed class Order0FractionDriversTests(ITestOutputHelper output)
     [Fact]
     public void BlocksReportedBeforeTheBalloonReload_CarryNoZeroedHint__page_reporting_register()
     {
-        var spec = BuiltInScenarios.Load("seed-nothp") with { Iterations = 8 };
+        var spec = ScenarioFileTests.Load("seed-nothp") with { Iterations = 8 };
         var reload = SeedBenchmark.RunMode(spec, 42, true).Total;
         var noReload = SeedBenchmark.RunMode(spec with { BalloonLoadedAtBoot = false }, 42, true).Total;
         Assert.True(reload.Hinted[0] < noReload.Hinted[0]);

@@ -1,5 +1,4 @@
 using EcsMm.Bench;
-using EcsMm.Scenarios;
 using EcsMm.Truth;
 
 namespace EcsMm.Tests.Bench;
@@ -7,7 +6,7 @@ namespace EcsMm.Tests.Bench;
 /// <summary>The oracle in the seed benchmark: planted bugs show up as corruptions on the fault paths; pool pages gain nothing.</summary>
 public sealed class SeedBenchmarkOracleTests
 {
-    private static SeedBenchmarkSpec Small(string name) => BuiltInScenarios.Load(name) with
+    private static SeedBenchmarkSpec Small(string name) => ScenarioFileTests.Load(name) with
     {
         GuestMiB = 512,
         SizeMiB = 64,

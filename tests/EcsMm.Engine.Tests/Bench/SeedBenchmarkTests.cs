@@ -1,6 +1,5 @@
 using EcsMm.Bench;
 using EcsMm.Mm;
-using EcsMm.Scenarios;
 using EcsMm.Truth;
 using Xunit.Abstractions;
 
@@ -15,7 +14,7 @@ public sealed class SeedBenchmarkTests(ITestOutputHelper output)
     [InlineData("seed-hugetlb")]
     public void BuiltInScenario_BothModes_ZeroCorruptions_AndFiguresReported(string name)
     {
-        var spec = BuiltInScenarios.Load(name) with { ValidateMode = true };
+        var spec = ScenarioFileTests.Load(name) with { ValidateMode = true };
         var result = SeedBenchmark.Run(spec, 42);
         foreach (var mode in new[] { result.Baseline, result.Optimized })
         {
@@ -31,7 +30,7 @@ public sealed class SeedBenchmarkTests(ITestOutputHelper output)
     [Fact]
     public void SeedThp_FreshGuest_EveryThpFaultIsOrder9FromBuddyOrPcp__vma_alloc_anon_folio_pmd()
     {
-        var spec = BuiltInScenarios.Load("seed-thp") with { WarmupSteps = 0, BalloonLoadedAtBoot = false };
+        var spec = ScenarioFileTests.Load("seed-thp") with { WarmupSteps = 0, BalloonLoadedAtBoot = false };
         var result = SeedBenchmark.Run(spec, 7);
         foreach (var mode in new[] { result.Baseline, result.Optimized })
         {
@@ -48,7 +47,7 @@ public sealed class SeedBenchmarkTests(ITestOutputHelper output)
     [Fact]
     public void SeedNothp_ReportsOrder0FractionFromReportedPages()
     {
-        var result = SeedBenchmark.Run(BuiltInScenarios.Load("seed-nothp"), 42);
+        var result = SeedBenchmark.Run(ScenarioFileTests.Load("seed-nothp"), 42);
         var opt = result.Optimized.Total;
         Assert.Equal(65536L * 10, opt.Allocations[0]);
         var pct = opt.FromReportedPercent(0);
@@ -61,7 +60,7 @@ public sealed class SeedBenchmarkTests(ITestOutputHelper output)
     [Fact]
     public void SameSeed_SameResult()
     {
-        var spec = BuiltInScenarios.Load("seed-nothp") with { GuestMiB = 512, SizeMiB = 32, Iterations = 3, WarmupSteps = 50 };
+        var spec = ScenarioFileTests.Load("seed-nothp") with { GuestMiB = 512, SizeMiB = 32, Iterations = 3, WarmupSteps = 50 };
         var a = SeedBenchmark.RunMode(spec, 9, true).Total;
         var b = SeedBenchmark.RunMode(spec, 9, true).Total;
         Assert.Equal(a.FromReported, b.FromReported);
