@@ -94,6 +94,10 @@ public sealed class World
 
     public bool HasTable(string name) => _tablesByName.ContainsKey(name);
 
+    /// <summary>The table named <paramref name="name"/>, created with <paramref name="initialCapacity"/> if it does not exist yet.</summary>
+    public EntityTable GetOrCreateTable(string name, int initialCapacity = 16) =>
+        HasTable(name) ? Table(name) : CreateTable(name, initialCapacity);
+
     /// <summary>A reference to the resource of type <typeparamref name="T"/>; throws if none was set.</summary>
     public ref T Resource<T>() => ref Resources.Get<T>();
 

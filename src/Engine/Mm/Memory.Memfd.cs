@@ -12,7 +12,7 @@ public sealed partial class Memory
     public Memfd MemfdCreate(long bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
-        var table = Guest.World.HasTable("files") ? Guest.World.Table("files") : Guest.World.CreateTable("files", 4);
+        var table = Guest.World.GetOrCreateTable("files", 4);
         var pages = (((bytes + MmConstants.PageSize - 1) >> MmConstants.PageShift) + MmConstants.PageblockNrPages - 1)
             & ~(MmConstants.PageblockNrPages - 1L);
         var file = new Memfd(table.Create(), pages);

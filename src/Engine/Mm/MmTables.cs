@@ -12,11 +12,11 @@ public sealed class MmTables
 {
     public MmTables(World world)
     {
-        Processes = world.HasTable("processes") ? world.Table("processes") : world.CreateTable("processes", 16);
+        Processes = world.GetOrCreateTable("processes", 16);
         Pid = Processes.AddColumn<int>("pid");
         MmapBase = Processes.AddColumn<long>("mmap_base");
 
-        Vmas = world.HasTable("vmas") ? world.Table("vmas") : world.CreateTable("vmas", 16);
+        Vmas = world.GetOrCreateTable("vmas", 16);
         VmaOwner = Vmas.AddColumn<Entity>("owner");
         VmaStart = Vmas.AddColumn<long>("start");
         VmaPages = Vmas.AddColumn<long>("pages");
@@ -25,7 +25,7 @@ public sealed class MmTables
         VmaFile = Vmas.AddColumn<Entity>("file");
         VmaPtes = Vmas.AddColumn<int>("ptes");
 
-        Folios = world.HasTable("folios") ? world.Table("folios") : world.CreateTable("folios", 1024);
+        Folios = world.GetOrCreateTable("folios", 1024);
         FolioPfn = Folios.AddColumn<int>("pfn");
         FolioOrder = Folios.AddColumn<byte>("order");
         FolioOwner = Folios.AddColumn<Entity>("owner");

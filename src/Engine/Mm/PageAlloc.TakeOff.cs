@@ -53,18 +53,7 @@ public sealed partial class PageAlloc
             }
         }
 
-        var head = FindFreeBlockHead(pfn, order, out var headOrder);
-        if (head < 0)
-        {
-            return false;
-        }
-
-        var zone = ZoneIndexOf(head);
-        var hints = _flags[head] & HintMask;
-        var mt = DelFromFreeList(head, zone, headOrder);
-        AccountFreePages(zone, -(1L << headOrder), mt);
-        BreakDownBuddyPages(head, pfn, order, headOrder, mt, zone, hints);
-        return true;
+        return TakeFromBuddy(pfn, order, halvesMt: null);
     }
 
     private void ReturnPcpEntryToBuddy(int pfn, int order)

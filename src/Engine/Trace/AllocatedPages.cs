@@ -18,14 +18,9 @@ internal sealed class AllocatedPages
     /// <summary>The first page of [pfn, pfn + count) that is not allocated, or −1.</summary>
     public int FirstNotAllocated(int pfn, int count)
     {
-        var end = pfn + count;
-        var p = pfn;
-        while (p < end)
+        for (var (p, end) = (pfn, pfn + count); p < end;)
         {
-            var word = p >> 6;
-            var bit = p & 63;
-            var n = Math.Min(64 - bit, end - p);
-            var mask = (n == 64 ? ulong.MaxValue : ((1UL << n) - 1)) << bit;
+            var (word, mask, n) = Slice(p, end);
             var missing = ~_bits[word] & mask;
             if (missing != 0)
             {
@@ -40,24 +35,20 @@ internal sealed class AllocatedPages
 
     private void Apply(int pfn, int count, bool set)
     {
-        var end = pfn + count;
-        var p = pfn;
-        while (p < end)
+        for (var (p, end) = (pfn, pfn + count); p < end;)
         {
-            var word = p >> 6;
-            var bit = p & 63;
-            var n = Math.Min(64 - bit, end - p);
-            var mask = (n == 64 ? ulong.MaxValue : ((1UL << n) - 1)) << bit;
-            if (set)
-            {
-                _bits[word] |= mask;
-            }
-            else
-            {
-                _bits[word] &= ~mask;
-            }
-
+            var (word, mask, n) = Slice(p, end);
+            _bits[word] = set ? _bits[word] | mask : _bits[word] & ~mask;
             p += n;
         }
+    }
+
+    /// <summary>The bitmap word holding page <paramref name="p"/>, the mask of the pages of [p, end) in it, and how many they are.</summary>
+    private static (int Word, ulong Mask, int Pages) Slice(int p, int end)
+    {
+        var bit = p & 63;
+        var n = Math.Min(64 - bit, end - p);
+        var mask = (n == 64 ? ulong.MaxValue : ((1UL << n) - 1)) << bit;
+        return (p >> 6, mask, n);
     }
 }

@@ -112,6 +112,11 @@ public sealed partial class EntityTable
 
     public bool HasColumn(string name) => _byName.ContainsKey(name);
 
+    /// <summary>The column named <paramref name="name"/>, added if the table does not have it yet.</summary>
+    public ComponentColumn<T> GetOrAddColumn<T>(string name)
+        where T : unmanaged
+        => HasColumn(name) ? Column<T>(name) : AddColumn<T>(name);
+
     /// <summary>The live rows of the column of type <typeparamref name="T"/>.</summary>
     public Span<T> Span<T>()
         where T : unmanaged => Column<T>().Data.AsSpan(0, Count);

@@ -21,7 +21,7 @@ public sealed class AllocRequests
 
     public AllocRequests(World world)
     {
-        Table = world.HasTable(TableName) ? world.Table(TableName) : world.CreateTable(TableName, 256);
+        Table = world.GetOrCreateTable(TableName, 256);
         Gfp = Column<uint>("gfp");
         Order = Column<int>("order");
         Cpu = Column<int>("cpu");
@@ -66,5 +66,5 @@ public sealed class AllocRequests
 
     private ComponentColumn<T> Column<T>(string name)
         where T : unmanaged
-        => Table.HasColumn(name) ? Table.Column<T>(name) : Table.AddColumn<T>(name);
+        => Table.GetOrAddColumn<T>(name);
 }

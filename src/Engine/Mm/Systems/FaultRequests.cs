@@ -23,7 +23,7 @@ public sealed class FaultRequests
 
     public FaultRequests(World world)
     {
-        Table = world.HasTable(TableName) ? world.Table(TableName) : world.CreateTable(TableName, 16);
+        Table = world.GetOrCreateTable(TableName, 16);
         Vma = Column<Entity>("vma");
         First = Column<long>("first");
         Pages = Column<long>("pages");
@@ -58,5 +58,5 @@ public sealed class FaultRequests
 
     private ComponentColumn<T> Column<T>(string name)
         where T : unmanaged
-        => Table.HasColumn(name) ? Table.Column<T>(name) : Table.AddColumn<T>(name);
+        => Table.GetOrAddColumn<T>(name);
 }

@@ -12,10 +12,10 @@ public sealed class FreeRequests
 
     public FreeRequests(World world)
     {
-        Table = world.HasTable(TableName) ? world.Table(TableName) : world.CreateTable(TableName, 256);
-        Pfn = Table.HasColumn("pfn") ? Table.Column<int>("pfn") : Table.AddColumn<int>("pfn");
-        Order = Table.HasColumn("order") ? Table.Column<int>("order") : Table.AddColumn<int>("order");
-        Cpu = Table.HasColumn("cpu") ? Table.Column<int>("cpu") : Table.AddColumn<int>("cpu");
+        Table = world.GetOrCreateTable(TableName, 256);
+        Pfn = Table.GetOrAddColumn<int>("pfn");
+        Order = Table.GetOrAddColumn<int>("order");
+        Cpu = Table.GetOrAddColumn<int>("cpu");
     }
 
     public EntityTable Table { get; }
