@@ -32,7 +32,7 @@ public sealed record KernelProfile
 
     public required PcpTuning Pcp { get; init; }
 
-    /// <summary>NR_PCP_THP: per-cpu lists for the THP order (2 in mainline: movable and not; 1 in 6.1).</summary>
+    /// <summary>NR_PCP_THP: per-cpu lists for the THP order (2: movable and not; the traced Debian 6.1.192 kernel has 2 as well, index 13 holding movable THPs).</summary>
     public required int PcpThpLists { get; init; }
 
     /// <summary>__free_one_page re-types a mismatched (mergeable) buddy pageblock to the freed block's type ("match buddy type").</summary>
@@ -60,7 +60,7 @@ public sealed record KernelProfile
         Name = "6.1",
         Fallback = FallbackRules.StealSuitableFallback,
         Pcp = PcpTuning.Linux61,
-        PcpThpLists = 1,
+        PcpThpLists = 2,
         MatchBuddyTypeOnMerge = false,
         SplitLargeBuddy = false,
         DrainUsesPageblockType = false,

@@ -18,6 +18,12 @@ public sealed record MemoryConfig
     /// </summary>
     public IReadOnlyList<PfnRange> Reserved { get; init; } = [new PfnRange(0, 256), new PfnRange(4096, 4096 + 16384)];
 
+    /// <summary>
+    /// Explicit zones (type and PFN span), e.g. taken from a real kernel's dump; null derives them from the limits
+    /// above. Pages outside every zone are holes.
+    /// </summary>
+    public IReadOnlyList<ZoneSpec>? ZoneSpecs { get; init; }
+
     /// <summary>Number of CPUs with per-cpu lists.</summary>
     public int Cpus { get; init; } = 1;
 
@@ -55,16 +61,26 @@ public sealed record MemoryConfig
 
     public long PageCount => GuestBytes >> MmConstants.PageShift;
 
-    /// <summary>A layout of one zone covering all memory, every page free (the replay command's boot state).</summary>
-    public static MemoryConfig SingleZone(long bytes) => new()
+    /// <summary>
+    /// A layout of one Normal zone covering [0, bytes / 4 KiB), every page free (the replay command's boot state).
+    /// Memory is rounded up to a whole pageblock; the pages beyond the zone are a hole.
+    /// </summary>
+    public static MemoryConfig SingleZone(long bytes)
     {
-        GuestBytes = bytes,
-        DmaLimitBytes = 0,
-        Dma32LimitBytes = 0,
-        Reserved = [],
-        ThpEnabled = false,
-    };
+        var pages = bytes >> MmConstants.PageShift;
+        var rounded = (pages + MmConstants.PageblockNrPages - 1) & ~(MmConstants.PageblockNrPages - 1L);
+        return new MemoryConfig
+        {
+            GuestBytes = rounded << MmConstants.PageShift,
+            ZoneSpecs = [new ZoneSpec(ZoneType.Normal, 0, (int)Math.Min(pages, int.MaxValue))],
+            Reserved = [],
+            ThpEnabled = false,
+        };
+    }
 }
+
+/// <summary>An explicit zone: its type and its PFN span [StartPfn, EndPfn).</summary>
+public readonly record struct ZoneSpec(ZoneType Type, int StartPfn, int EndPfn);
 
 /// <summary>A half-open PFN range [Start, End).</summary>
 public readonly record struct PfnRange(int Start, int End)

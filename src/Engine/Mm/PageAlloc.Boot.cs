@@ -38,8 +38,29 @@ public sealed partial class PageAlloc
             FreeRange(cursor, pages);
         }
 
+        MarkHoles();
         SetupPerZoneWmarks();
         InitPcp();
+    }
+
+    /// <summary>Pages outside every zone are holes: typed Reserved, never freed.</summary>
+    private void MarkHoles()
+    {
+        var next = 0;
+        foreach (var z in Zones)
+        {
+            for (var p = next; p < z.StartPfn; p++)
+            {
+                Map.SetPageType(p, PageType.Reserved);
+            }
+
+            next = z.EndPfn;
+        }
+
+        for (var p = next; p < Map.PageCount; p++)
+        {
+            Map.SetPageType(p, PageType.Reserved);
+        }
     }
 
     /// <summary>__free_pages_memory(): free [start, end) in the largest aligned blocks, per zone.</summary>

@@ -92,7 +92,7 @@ public sealed partial class PageAlloc
     /// with can_steal, move all free pages of the pageblock to the new type and re-type the pageblock if free +
     /// alike pages reach half of it; otherwise move only this block to the new type's list (single_page).
     /// </summary>
-    private void StealSuitableFallback61(int zone, int pfn, int currentOrder, MigrateType startType, bool wholeBlock)
+    internal void StealSuitableFallback61(int zone, int pfn, int currentOrder, MigrateType startType, bool wholeBlock)
     {
         var oldBlockType = PageblockType(pfn);
         if (oldBlockType == MigrateType.HighAtomic)

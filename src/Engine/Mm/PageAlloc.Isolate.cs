@@ -9,11 +9,11 @@ public sealed partial class PageAlloc
     /// every mergeable pageblock it covers is re-typed Movable with its free pages (move_freepages_block).
     /// The block is typed Isolated while it is off the lists.
     /// </summary>
-    public bool IsolateFreePage(int pfn, int order)
+    public bool IsolateFreePage(int pfn, int order, bool checkWatermark = true)
     {
         var zone = ZoneIndexOf(pfn);
         var mt = PageblockType(pfn);
-        if (mt != MigrateType.Isolate)
+        if (checkWatermark && mt != MigrateType.Isolate)
         {
             var mark = Zones[zone].WatermarkPages(Watermark.Min) + (1L << order);
             if (!ZoneWatermarkOk(zone, 0, mark))

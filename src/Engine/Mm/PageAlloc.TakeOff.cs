@@ -21,7 +21,6 @@ public sealed partial class PageAlloc
             return false;
         }
 
-        var w = _flags[pfn];
         if (Map.GetPageType(pfn) == PageType.Pcp && Map.GetOrder(pfn) == order)
         {
             RemoveFromPcp(pfn, order);
@@ -33,14 +32,19 @@ public sealed partial class PageAlloc
             return false;
         }
 
-        _ = w;
+        // A pcp entry holding the block, or pcp entries inside it, go back to buddy first.
+        var holder = PcpEntryContaining(pfn, out var holderOrder);
+        if (holder >= 0)
+        {
+            ReturnPcpEntryToBuddy(holder, holderOrder);
+        }
+
         for (var p = pfn; p < pfn + count;)
         {
             if (Map.GetPageType(p) == PageType.Pcp)
             {
                 var o = Map.GetOrder(p);
-                RemoveFromPcp(p, o);
-                FreeOnePageCore(p, ZoneIndexOf(p), o, PageblockType(p), FpiFlags.None);
+                ReturnPcpEntryToBuddy(p, o);
                 p += 1 << o;
             }
             else
@@ -61,6 +65,34 @@ public sealed partial class PageAlloc
         AccountFreePages(zone, -(1L << headOrder), mt);
         BreakDownBuddyPages(head, pfn, order, headOrder, mt, zone, hints);
         return true;
+    }
+
+    private void ReturnPcpEntryToBuddy(int pfn, int order)
+    {
+        RemoveFromPcp(pfn, order);
+        FreeOnePageCore(pfn, ZoneIndexOf(pfn), order, PageblockType(pfn), FpiFlags.None);
+    }
+
+    /// <summary>A pcp entry of a larger order whose block contains <paramref name="pfn"/>, or −1.</summary>
+    private int PcpEntryContaining(int pfn, out int entryOrder)
+    {
+        for (var o = 1; o < MmConstants.NrPageOrders; o++)
+        {
+            if (!PerCpuPages.AllowedOrder(o))
+            {
+                continue;
+            }
+
+            var head = pfn & ~((1 << o) - 1);
+            if (head != pfn && Map.GetPageType(head) == PageType.Pcp && Map.GetOrder(head) == o)
+            {
+                entryOrder = o;
+                return head;
+            }
+        }
+
+        entryOrder = -1;
+        return -1;
     }
 
     /// <summary>break_down_buddy_pages(): split toward the target, putting the other half back each step.</summary>
@@ -132,19 +164,66 @@ public sealed partial class PageAlloc
             }
 
             var head = FindFreeBlockHead(p, 0, out var headOrder);
-            if (head < 0)
+            if (head >= 0)
+            {
+                p = head + (1 << headOrder);
+                continue;
+            }
+
+            var holder = PcpEntryContaining(p, out var holderOrder);
+            if (holder < 0)
             {
                 return false;
             }
 
-            p = head + (1 << headOrder);
+            p = holder + (1 << holderOrder);
         }
 
         return true;
     }
 
+    /// <summary>
+    /// Take [pfn, pfn + 2^order) out of the buddy block holding it (del_page_from_free_list + expand, or
+    /// break_down_buddy_pages when it is not the block's head), putting the other parts at the heads of the
+    /// <paramref name="halvesMt"/> lists (the list the block was on when null). False if no free block holds it.
+    /// </summary>
+    internal bool TakeFromBuddy(int pfn, int order, MigrateType? halvesMt)
+    {
+        var head = FindFreeBlockHead(pfn, order, out var headOrder);
+        if (head < 0)
+        {
+            return false;
+        }
+
+        var zone = ZoneIndexOf(head);
+        var hints = _flags[head] & HintMask;
+        var mt = DelFromFreeList(head, zone, headOrder);
+        AccountFreePages(zone, -(1L << headOrder), mt);
+        BreakDownBuddyPages(head, pfn, order, headOrder, halvesMt ?? mt, zone, hints);
+        return true;
+    }
+
+    /// <summary>Put a block on a pcp list (head or tail) with the migratetype cached on it.</summary>
+    internal void AddToPcp(int cpu, int pfn, int order, MigrateType mt, bool tail)
+    {
+        var zone = ZoneIndexOf(pfn);
+        var pcp = Pcp.PcpId(cpu, zone);
+        var list = Pcp.ListId(pcp, Pcp.OrderToPindex(mt, order));
+        SetState(pfn, PageType.Pcp, order, mt);
+        if (tail)
+        {
+            Pcp.Lists.AddTail(list, pfn);
+        }
+        else
+        {
+            Pcp.Lists.AddHead(list, pfn);
+        }
+
+        Pcp.Count[pcp] += 1 << order;
+    }
+
     /// <summary>Remove a pcp entry from its list (found through its stored order and list type).</summary>
-    private void RemoveFromPcp(int pfn, int order)
+    internal void RemoveFromPcp(int pfn, int order)
     {
         var zone = ZoneIndexOf(pfn);
         var mt = ListTypeOf(pfn);

@@ -22,6 +22,22 @@ public static class ZoneLayout
         }
 
         var zones = new List<Zone>();
+        if (config.ZoneSpecs is { } specs)
+        {
+            foreach (var spec in specs)
+            {
+                if (spec.StartPfn < 0 || spec.EndPfn > pages || (zones.Count > 0 && spec.StartPfn < zones[^1].EndPfn))
+                {
+                    throw new ArgumentException($"zone {spec.Type} [{spec.StartPfn}, {spec.EndPfn}) does not fit memory of {pages} pages in order");
+                }
+
+                zones.Add(new Zone(zones.Count, spec.Type, spec.StartPfn, spec.EndPfn));
+            }
+
+            CountManaged(config, zones);
+            return [.. zones];
+        }
+
         var start = 0L;
         void Add(ZoneType type, long limitBytes)
         {
@@ -51,7 +67,16 @@ public static class ZoneLayout
             {
                 throw new ArgumentException($"zone {z.Name} starts at PFN {z.StartPfn}, not on a pageblock boundary");
             }
+        }
 
+        CountManaged(config, zones);
+        return [.. zones];
+    }
+
+    private static void CountManaged(MemoryConfig config, List<Zone> zones)
+    {
+        foreach (var z in zones)
+        {
             long reserved = 0;
             foreach (var r in config.Reserved)
             {
@@ -66,7 +91,5 @@ public static class ZoneLayout
             z.PresentPages = z.SpannedPages;
             z.ManagedPages = z.SpannedPages - reserved;
         }
-
-        return [.. zones];
     }
 }

@@ -1,0 +1,82 @@
+using System.Globalization;
+using EcsMm.Scenarios.Running;
+using Spectre.Console;
+
+namespace EcsMm.Scenarios.Output;
+
+/// <summary>The seed's table layout (<c>metric  baseline  optimized  delta</c>) filled with the metrics the run computed.</summary>
+public static class ConsoleReport
+{
+    public static void Write(IAnsiConsole console, ScenarioResult result)
+    {
+        var spec = result.Scenario.Spec;
+        console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {Markup.Escape(spec.Description)}");
+        console.MarkupLine(Markup.Escape($"guest {Model.SizeText.Format(spec.Guest.MemoryBytes)}, {spec.Guest.Cpus} vCPU, kernel {spec.Kernel}, {spec.Iterations} iterations, seed {spec.Seed}"));
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("metric");
+        foreach (var m in result.Modes)
+        {
+            table.AddColumn(new TableColumn(m.Mode).RightAligned());
+        }
+
+        var paired = result.Modes.Count == 2;
+        if (paired)
+        {
+            table.AddColumn(new TableColumn("delta").RightAligned());
+        }
+
+        foreach (var metric in result.Modes[0].Metrics)
+        {
+            var cells = new List<string> { metric.Name };
+            foreach (var m in result.Modes)
+            {
+                cells.Add(m.Value(metric.Name) is { } v ? Number(v) : "-");
+            }
+
+            if (paired)
+            {
+                cells.Add(Delta(result.Modes[0].Value(metric.Name), result.Modes[1].Value(metric.Name)));
+            }
+
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+
+        console.Write(table);
+        foreach (var m in result.Modes)
+        {
+            foreach (var n in m.NotExecuted)
+            {
+                console.MarkupLine(Markup.Escape($"{m.Mode}: not executed: {n.Kind} x{n.Count} — {n.Reason}"));
+            }
+
+            foreach (var v in m.Violations.Take(5))
+            {
+                console.MarkupLine($"[red]{Markup.Escape($"{m.Mode}: invariant violation: {v}")}[/]");
+            }
+
+            if (m.Violations.Count > 5)
+            {
+                console.MarkupLine(Markup.Escape($"{m.Mode}: ... {m.Violations.Count - 5} more invariant violations (all in the JSON, up to 64)"));
+            }
+        }
+    }
+
+    public static string Number(double v) =>
+        v == Math.Floor(v) && Math.Abs(v) < 1e15 ? ((long)v).ToString("N0", CultureInfo.InvariantCulture) : v.ToString("G6", CultureInfo.InvariantCulture);
+
+    public static string Delta(double? baseline, double? optimized)
+    {
+        if (baseline is not { } b || optimized is not { } o)
+        {
+            return "-";
+        }
+
+        var d = o - b;
+        if (b == 0)
+        {
+            return d == 0 ? "0" : (d > 0 ? "+" : "") + Number(d);
+        }
+
+        return (d >= 0 ? "+" : "") + (d / Math.Abs(b) * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    }
+}

@@ -1,0 +1,210 @@
+using EcsMm.Ecs;
+using EcsMm.Mm;
+using EcsMm.Mm.Systems;
+using EcsMm.Scenario;
+using EcsMm.Scenarios.Model;
+using EcsMm.Scenarios.Output;
+
+namespace EcsMm.Scenarios.Running;
+
+/// <summary>
+/// The executor of today's model: for each mode it boots a guest, then runs one pipeline step per workload step —
+/// the Workload phase executes the step through the registered <see cref="IStepHandler"/>s, the Validate phase runs
+/// the invariant checker (validate mode), the Metrics phase samples the free areas — and collects metrics and /proc
+/// snapshots. Steps that no handler executes are listed in the result, never faked.
+/// </summary>
+public sealed class PipelineExecutor : IScenarioExecutor
+{
+    private readonly IReadOnlyList<IStepHandler> _handlers;
+
+    public PipelineExecutor(IReadOnlyList<IStepHandler>? handlers = null)
+    {
+        _handlers = handlers ?? DefaultHandlers();
+    }
+
+    /// <summary>The handlers for the steps today's engine models: churn and sleep.</summary>
+    public static IReadOnlyList<IStepHandler> DefaultHandlers() => [new ChurnStepHandler(), new SleepStepHandler()];
+
+    /// <summary>Why a step kind is not executed yet.</summary>
+    public static string PendingReason(string kind) => kind switch
+    {
+        "flush" => "free page reporting is not in the engine yet (issue 4)",
+        "alloc_once" => "faults, THP and hugetlb are not in the engine yet (issue 5)",
+        "drop_caches" => "the model has no page cache yet (issue 5)",
+        "background" => "background workloads are not in the engine yet (issue 5)",
+        _ => "no handler for this step",
+    };
+
+    public ScenarioResult Execute(LoadedScenario scenario, RunOptions options, IProgress<RunProgress>? progress = null)
+    {
+        var spec = scenario.Spec;
+        var perMode = spec.Setup.Count + ((long)spec.Iterations * spec.Iteration.Count);
+        var total = perMode * spec.Balloon.HostZeroesPages.Count;
+        var done = 0L;
+        var modes = new List<ModeResult>();
+        foreach (var hzp in spec.Balloon.HostZeroesPages)
+        {
+            modes.Add(RunMode(spec, hzp, options, () => progress?.Report(new RunProgress(++done, total))));
+        }
+
+        var plugins = options.Plugins.Select(p => p.Assembly).Distinct().ToList();
+        return new ScenarioResult(scenario, modes, plugins);
+    }
+
+    private ModeResult RunMode(ScenarioSpec spec, int hostZeroesPages, RunOptions options, Action stepDone)
+    {
+        var guest = new Guest(GuestBuilder.Config(spec), spec.Seed, options.Validate).Boot();
+        var alloc = guest.Alloc;
+        var world = guest.World;
+        world.SetResource(spec);
+        var metrics = new StepMetrics();
+        var driver = new StepDriver(_handlers, alloc, metrics);
+        var sampler = new FreeAreaSampler(alloc, () => driver.Label);
+        var violations = new List<string>();
+        var pipeline = guest.Pipeline;
+        pipeline.Add(PhaseNames.Workload, driver);
+        pipeline.Add(PhaseNames.Metrics, sampler);
+        var pluginSystems = new List<ISystem>();
+        foreach (var p in options.Plugins)
+        {
+            var system = p.Create();
+            pluginSystems.Add(system);
+            if (!pipeline.PhaseOrder.Contains(p.Phase))
+            {
+                pipeline.AddPhase(p.Phase);
+            }
+
+            var handle = pipeline.Add(p.Phase, system);
+            if (p.Before is not null)
+            {
+                handle.Before(p.Before);
+            }
+
+            if (p.After is not null)
+            {
+                handle.After(p.After);
+            }
+        }
+
+        pipeline.Validate();
+        var points = new HashSet<string>(spec.Snapshots.Concat(options.ExtraSnapshots));
+        var snapshots = new List<ProcSnapshot>();
+        void Snap(string point)
+        {
+            if (points.Contains(point))
+            {
+                snapshots.Add(new ProcSnapshot(point, ProcFormats.BuddyInfo(alloc), ProcFormats.PageTypeInfo(alloc), ProcFormats.VmStat(alloc)));
+            }
+        }
+
+        sampler.Sample(-1, 0, "boot");
+        Snap(SnapshotPoints.Boot);
+        var iterations = new List<IterationSample>();
+        try
+        {
+            foreach (var step in spec.Setup)
+            {
+                driver.Next(step, $"setup {step.Kind}");
+                pipeline.Run(world);
+                stepDone();
+            }
+
+            Snap(SnapshotPoints.Setup);
+            for (var i = 1; i <= spec.Iterations; i++)
+            {
+                var allocated0 = alloc.Stats.PgAlloc.Sum();
+                var zeroed0 = alloc.Stats.ZeroedByAllocHook;
+                var skipped0 = alloc.Stats.ZeroingSkippedByHint;
+                foreach (var step in spec.Iteration)
+                {
+                    driver.Next(step, $"iteration {i} {step.Kind}");
+                    pipeline.Run(world);
+                    stepDone();
+                }
+
+                iterations.Add(new IterationSample(i, alloc.Stats.PgAlloc.Sum() - allocated0, alloc.Stats.ZeroedByAllocHook - zeroed0, alloc.Stats.ZeroingSkippedByHint - skipped0));
+                Snap(SnapshotPoints.Iteration(i));
+            }
+        }
+        catch (InvariantViolationException e)
+        {
+            // Validate mode stops a mode at the first inconsistent state (the CheckInvariants system throws).
+            foreach (var v in e.Violations.Take(64))
+            {
+                violations.Add($"step {world.Step} ({driver.Label}): {v}");
+            }
+        }
+
+        Snap(SnapshotPoints.End);
+        var list = CollectMetrics(alloc, world, metrics, pluginSystems, violations.Count, options.Validate);
+        var mode = hostZeroesPages == 0 ? "baseline" : "optimized";
+        return new ModeResult(mode, hostZeroesPages, list, sampler.Samples, iterations, snapshots, driver.NotExecuted(), violations);
+    }
+
+    private static List<Metric> CollectMetrics(PageAlloc alloc, World world, StepMetrics steps, List<ISystem> plugins, int violations, bool validate)
+    {
+        var s = alloc.Stats;
+        long free = 0;
+        foreach (var z in alloc.Zones)
+        {
+            free += z.FreePages;
+        }
+
+        var list = new List<Metric>
+        {
+            new("nr_free_pages", free),
+        };
+        for (var o = 0; o < MmConstants.NrPageOrders; o++)
+        {
+            long blocks = 0;
+            foreach (var z in alloc.Zones)
+            {
+                blocks += alloc.FreeBlocks(z.Index, o);
+            }
+
+            list.Add(new($"free_blocks_order_{o}", blocks));
+        }
+
+        list.AddRange(
+        [
+            new("pgalloc_dma", s.PgAlloc[(int)ZoneType.Dma]),
+            new("pgalloc_dma32", s.PgAlloc[(int)ZoneType.Dma32]),
+            new("pgalloc_normal", s.PgAlloc[(int)ZoneType.Normal]),
+            new("pgfree", s.PgFree),
+            new("alloc_success", s.AllocSuccess),
+            new("alloc_fail", s.AllocFail),
+            new("buddy_merges", s.BuddyMerges),
+            new("buddy_splits", s.BuddySplits),
+            new("pcp_refills", s.PcpRefills),
+            new("pcp_drained_pages", s.PcpDrainedPages),
+            new("extfrag", s.ExtFrag),
+            new("pageblock_claims", s.PageblockClaims),
+            new("zeroed_by_alloc_hook", s.ZeroedByAllocHook),
+            new("zeroing_skipped_by_hint", s.ZeroingSkippedByHint),
+            new("bad_pages", s.BadPages),
+            new("sim_time_ns", world.Clock.NowNs),
+        ]);
+        if (validate)
+        {
+            list.Add(new("invariant_violations", violations));
+        }
+
+        foreach (var (name, value) in steps.All())
+        {
+            list.Add(new(name, value));
+        }
+
+        foreach (var p in plugins)
+        {
+            if (p is IReportsMetrics r)
+            {
+                foreach (var (name, value) in r.Metrics())
+                {
+                    list.Add(new($"{p.Name}.{name}", value));
+                }
+            }
+        }
+
+        return list;
+    }
+}

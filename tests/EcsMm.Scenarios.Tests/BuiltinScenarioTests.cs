@@ -1,0 +1,69 @@
+using EcsMm.Scenario;
+using EcsMm.Scenarios.Model;
+
+namespace EcsMm.Scenarios.Tests;
+
+/// <summary>The shipped scenario files: they load, follow the seed's bench.sh, and `list` describes them.</summary>
+public sealed class BuiltinScenarioTests
+{
+    [Theory]
+    [InlineData("seed-thp", AllocHuge.None, 0)]
+    [InlineData("seed-nothp", AllocHuge.None, 0)]
+    [InlineData("seed-hugetlb", AllocHuge.Hugetlb, 128)]
+    public void SeedScenariosFollowBenchSh(string name, AllocHuge huge, long overcommit)
+    {
+        var s = ScenarioLoader.Load(name).Spec;
+        Assert.Equal(2L << 30, s.Guest.MemoryBytes);
+        Assert.Equal(1, s.Guest.Cpus);
+        Assert.Equal(10, s.Iterations);
+        Assert.Equal([0, 1], s.Balloon.HostZeroesPages);
+        Assert.Equal(overcommit, s.Hugetlb.NrOvercommitHugepages);
+        Assert.Equal(new FlushStep(s.Setup[0].Line, 512), s.Setup[0]);
+        Assert.IsType<DropCachesStep>(s.Iteration[0]);
+        Assert.Equal(512, Assert.IsType<FlushStep>(s.Iteration[1]).Pages);
+        var alloc = Assert.IsType<AllocOnceStep>(s.Iteration[2]);
+        Assert.Equal(256L << 20, alloc.SizeBytes);
+        Assert.Equal(huge, alloc.Huge);
+    }
+
+    [Fact]
+    public void ThpScenarioDiffersOnlyInThpEnabled()
+    {
+        Assert.Equal("always", ScenarioLoader.Load("seed-thp").Spec.Thp.Enabled);
+        Assert.Equal("never", ScenarioLoader.Load("seed-nothp").Spec.Thp.Enabled);
+    }
+
+    [Fact]
+    public void ListDescribesEveryBuiltinScenario()
+    {
+        var r = Cli.Run("list");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var name in new[] { "seed-thp", "seed-hugetlb", "seed-nothp", "allocator-churn" })
+        {
+            Assert.Contains(name, r.Out);
+        }
+
+        Assert.Contains("alloc_once*", r.Out);
+    }
+
+    [Fact]
+    public void HelpShowsExamplesAndExitsZero()
+    {
+        var r = Cli.Run("--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Examples:", r.Out);
+        Assert.Contains("ecsmm run seed-thp", r.Out);
+    }
+
+    [Fact]
+    public void SeedThpRunsTheBootAndSaysWhatItDidNotExecute()
+    {
+        var r = Cli.Run("run", "seed-thp");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("baseline", r.Out);
+        Assert.Contains("optimized", r.Out);
+        Assert.Contains("delta", r.Out);
+        Assert.Contains("not executed: alloc_once x10", r.Out);
+        Assert.Contains("not executed: flush x11", r.Out);
+    }
+}

@@ -1,0 +1,92 @@
+namespace EcsMm.Scenarios.Tests;
+
+/// <summary>
+/// ecsmm replay: TRACE --memory SIZE gives the final buddyinfo, file:line: reason and exit 2 on bad input; --from/--to
+/// compares with a real snapshot, exit 1 on a mismatch.
+/// </summary>
+public sealed class ReplayCommandTests : IDisposable
+{
+    private const string Header = "# tracer: nop\n#\n";
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Alloc(long pfn, int order) =>
+        $"            init-1       [000] .....    11.278656: mm_page_alloc: page=000000007629c84d pfn=0x{pfn:x} order={order} migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE\n";
+
+    [Fact]
+    public void ReplayPrintsTheFinalBuddyInfo()
+    {
+        // One order-10 allocation at PFN 0 of a 16 MiB guest: 3 free order-10 blocks remain.
+        var trace = _dir.File("t.txt", Header + Alloc(0, 10));
+        var r = Cli.Run("replay", trace, "--memory", "16M", "--buddyinfo");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal("Node 0, zone   Normal      0      0      0      0      0      0      0      0      0      0      3 \n", r.Out.Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnAllocationOfATakenBlockNamesTheLine()
+    {
+        var trace = _dir.File("t.txt", Header + Alloc(0, 10) + Alloc(0, 0));
+        var r = Cli.Run("replay", trace, "--memory", "16M");
+        r.AssertUserError("t.txt:4:");
+    }
+
+    private static string Data(string file) => Path.Combine(AppContext.BaseDirectory, "data", "linux-6.1-qemu", file);
+
+    [Fact]
+    public void SnapshotFormReproducesTheNextRealSnapshot()
+    {
+        var r = Cli.Run(
+            "replay", "--from", Data("buddydump.20_thp_never_64.i3.pre.txt.gz"), "--to", Data("buddydump.20_thp_never_64.i3.post.txt.gz"),
+            Data("trace.txt.gz"), "--kernel", "6.1");
+        Assert.True(r.ExitCode == 0, r.Err + r.Out);
+        Assert.Contains(" 0 missing, 0 extra, 0 different, 0 misplaced", r.Out);
+        Assert.Contains("match: every free block", r.Out);
+    }
+
+    [Fact]
+    public void SnapshotFormExits1OnAMismatch()
+    {
+        // The 'post' name with the 'pre' contents: the replayed state cannot match it.
+        var wrong = Path.Combine(_dir.Path, "buddydump.20_thp_never_64.i3.post.txt.gz");
+        File.Copy(Data("buddydump.20_thp_never_64.i3.pre.txt.gz"), wrong);
+        var r = Cli.Run("replay", "--from", Data("buddydump.20_thp_never_64.i3.pre.txt.gz"), "--to", wrong, Data("trace.txt.gz"), "--kernel", "6.1");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("MISMATCH", r.Out);
+    }
+
+    [Fact]
+    public void SnapshotsInTheWrongOrderAreExit2()
+    {
+        var r = Cli.Run("replay", "--from", Data("buddydump.20_thp_never_64.i3.post.txt.gz"), "--to", Data("buddydump.20_thp_never_64.i3.pre.txt.gz"), Data("trace.txt.gz"));
+        r.AssertUserError("comes before");
+    }
+
+    [Fact]
+    public void FromWithoutToIsExit2()
+    {
+        var trace = _dir.File("t.txt", Header);
+        Cli.Run("replay", "--from", Data("buddydump.20_thp_never_64.i3.pre.txt.gz"), trace).AssertUserError("--from and --to go together");
+    }
+
+    [Fact]
+    public void MissingTraceIsExit2()
+    {
+        Cli.Run("replay", _dir.Combine("none.txt"), "--memory", "1G").AssertUserError("none.txt: trace file not found");
+    }
+
+    [Fact]
+    public void BadMemorySizeIsExit2()
+    {
+        var trace = _dir.File("t.txt", Header);
+        Cli.Run("replay", trace, "--memory", "-3G").AssertUserError("--memory:");
+    }
+
+    [Fact]
+    public void MissingMemoryOptionIsExit2()
+    {
+        var trace = _dir.File("t.txt", Header);
+        Cli.Run("replay", trace).AssertUserError("--memory SIZE is required");
+    }
+}
