@@ -1,13 +1,15 @@
 using BenchmarkDotNet.Attributes;
 using EcsMm.Ecs;
 using EcsMm.Mm;
+using EcsMm.Mm.Systems;
 
 namespace EcsMm.Benchmarks;
 
 /// <summary>
-/// One pipeline step over the default phases (Workload … Metrics) with an allocator behind it: a system in the
-/// Allocation phase takes 256 order-0 pages and 8 THP-order blocks, a system in the Frees phase gives them back,
-/// and the nine other phases are empty (their command-buffer playback and the per-system timing still run).
+/// One pipeline step of the engine's own guest (<see cref="Guest"/>: the AllocPages system in the Allocation phase,
+/// the FreePages system in the Frees phase, default phases Workload … Metrics) on 2 GiB. A Workload-phase system
+/// queues, each step, free requests for the 264 blocks served the step before and 264 new allocation requests
+/// (256 order-0, 8 THP-order), so every step serves 264 allocations and 264 frees through request entities.
 /// <c>Step</c> reads as ns per step; <c>StepTraced</c> is the same with an EventListener enabled on "EcsMm" (the
 /// cost of the phase/system start/stop events when someone listens).
 /// </summary>
@@ -15,19 +17,14 @@ namespace EcsMm.Benchmarks;
 public class PipelineStepBenchmarks
 {
     private const int Steps = 64;
-    private World _world = null!;
-    private Pipeline _pipeline = null!;
+    private Guest _guest = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var alloc = Guests.Booted("2G");
-        var held = new HeldBlocks();
-        _world = new World(seed: 1);
-        _pipeline = new Pipeline();
-        _pipeline.Add(PhaseNames.Allocation, new TakeSystem(alloc, held));
-        _pipeline.Add(PhaseNames.Frees, new GiveBackSystem(alloc, held));
-        _pipeline.Run(_world);
+        _guest = new Guest(Guests.Config("2G"), seed: 1).Boot();
+        _guest.Pipeline.Add(PhaseNames.Workload, new RequestSystem(_guest));
+        _guest.Pipeline.Run(_guest.World);
     }
 
     [Benchmark(OperationsPerInvoke = Steps)]
@@ -35,10 +32,10 @@ public class PipelineStepBenchmarks
     {
         for (var i = 0; i < Steps; i++)
         {
-            _pipeline.Run(_world);
+            _guest.Pipeline.Run(_guest.World);
         }
 
-        return _world.Step;
+        return _guest.World.Step;
     }
 
     [Benchmark(OperationsPerInvoke = Steps)]
@@ -47,50 +44,36 @@ public class PipelineStepBenchmarks
         using var listener = new EcsMmListener();
         for (var i = 0; i < Steps; i++)
         {
-            _pipeline.Run(_world);
+            _guest.Pipeline.Run(_guest.World);
         }
 
-        return _world.Step + listener.Events;
+        return _guest.World.Step + listener.Events;
     }
 
-    /// <summary>The blocks the take system holds until the give-back system frees them.</summary>
-    private sealed class HeldBlocks
-    {
-        public readonly int[] Pfn = new int[512];
-        public readonly byte[] Order = new byte[512];
-        public int Count;
-    }
-
-    /// <summary>Allocation phase: 256 order-0 pages and 8 order-9 blocks per step (__alloc_pages).</summary>
-    private sealed class TakeSystem(PageAlloc alloc, HeldBlocks held) : SystemBase("bench.take")
+    /// <summary>Workload phase: free what was served last step, then ask for 256 order-0 pages and 8 THP-order blocks.</summary>
+    private sealed class RequestSystem(Guest guest) : SystemBase("bench.requests")
     {
         public override void Update(World world, in SimTime time)
         {
-            for (var i = 0; i < 264; i++)
+            var allocs = guest.AllocRequests;
+            var n = allocs.Table.Count;
+            var pfn = allocs.Pfn.Data;
+            var order = allocs.Order.Data;
+            var status = allocs.Status.Data;
+            for (var row = 0; row < n; row++)
             {
-                var order = i % 33 == 32 ? MmConstants.HpagePmdOrder : 0;
-                var r = alloc.AllocPages(Guests.GfpFor(order), order);
-                if (r.Success)
+                if (status[row] == (byte)RequestStatus.Served)
                 {
-                    held.Pfn[held.Count] = r.Pfn;
-                    held.Order[held.Count] = (byte)order;
-                    held.Count++;
+                    guest.FreeRequests.Add(pfn[row], order[row]);
                 }
             }
-        }
-    }
 
-    /// <summary>Frees phase: every block taken this step goes back (__free_pages).</summary>
-    private sealed class GiveBackSystem(PageAlloc alloc, HeldBlocks held) : SystemBase("bench.giveback")
-    {
-        public override void Update(World world, in SimTime time)
-        {
-            for (var i = 0; i < held.Count; i++)
+            allocs.Table.Clear();
+            for (var i = 0; i < 264; i++)
             {
-                alloc.FreePages(held.Pfn[i], held.Order[i]);
+                var o = i % 33 == 32 ? MmConstants.HpagePmdOrder : 0;
+                allocs.Add(Guests.GfpFor(o), o, tag: i);
             }
-
-            held.Count = 0;
         }
     }
 
