@@ -44,6 +44,13 @@ public sealed record KernelProfile
     /// <summary>The pcp drain uses the pageblock's current type (mainline) rather than the type cached when the page was freed to pcp (6.1).</summary>
     public required bool DrainUsesPageblockType { get; init; }
 
+    /// <summary>
+    /// __isolate_free_page() re-types a mergeable pageblock Movable with move_freepages_block(), moving its other
+    /// free blocks too (mainline since the 2024 freelist type hygiene series); 6.1 only calls
+    /// set_pageblock_migratetype() and leaves the free blocks on their lists.
+    /// </summary>
+    public required bool IsolateMovesFreePages { get; init; }
+
     public static KernelProfile Mainline { get; } = new()
     {
         Name = "mainline",
@@ -53,6 +60,7 @@ public sealed record KernelProfile
         MatchBuddyTypeOnMerge = true,
         SplitLargeBuddy = true,
         DrainUsesPageblockType = true,
+        IsolateMovesFreePages = true,
     };
 
     public static KernelProfile Linux61 { get; } = new()
@@ -64,6 +72,7 @@ public sealed record KernelProfile
         MatchBuddyTypeOnMerge = false,
         SplitLargeBuddy = false,
         DrainUsesPageblockType = false,
+        IsolateMovesFreePages = false,
     };
 
     /// <summary>The profile for a --kernel value ("mainline" or "6.1"), or null.</summary>

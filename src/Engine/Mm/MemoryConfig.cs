@@ -56,6 +56,9 @@ public sealed record MemoryConfig
     /// </summary>
     public bool SeriesApplied { get; init; } = true;
 
+    /// <summary>Bugs planted by tests to prove the oracle catches them (<see cref="Truth.PlantedBugs"/>); None in every real run.</summary>
+    public Truth.PlantedBugs Bugs { get; init; }
+
     /// <summary>init_on_free boot parameter.</summary>
     public bool InitOnFree { get; init; }
 

@@ -139,11 +139,18 @@ public sealed partial class PageAlloc
             return false;
         }
 
+        FreePreparedPages(pfn, order, cpu);
+        return true;
+    }
+
+    /// <summary>The part of free_frozen_pages() after free_pages_prepare(): pcp or buddy.</summary>
+    private void FreePreparedPages(int pfn, int order, int cpu)
+    {
         Stats.PgFree += 1L << order;
         if (!PerCpuPages.AllowedOrder(order))
         {
             FreeOnePage(pfn, order, FpiFlags.None);
-            return true;
+            return;
         }
 
         var pageblock = pfn >> MmConstants.PageblockOrder;
@@ -153,13 +160,12 @@ public sealed partial class PageAlloc
             if (mt == MigrateType.Isolate)
             {
                 FreeOnePage(pfn, order, FpiFlags.None);
-                return true;
+                return;
             }
 
             mt = MigrateType.Movable;
         }
 
         FreeUnrefPageCommit(ZoneOfPageblock[pageblock], pfn, order, mt, cpu);
-        return true;
     }
 }

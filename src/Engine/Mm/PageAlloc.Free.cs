@@ -63,7 +63,8 @@ public sealed partial class PageAlloc
                 }
             }
 
-            zeroed &= (_flags[buddy] & PageFlagAccessors.ZeroedMask) != 0;
+            var buddyZeroed = (_flags[buddy] & PageFlagAccessors.ZeroedMask) != 0;
+            zeroed = (Config.Bugs & Truth.PlantedBugs.MergeWithoutAnd) != 0 ? zeroed | buddyZeroed : zeroed & buddyZeroed;
             DelFromFreeList(buddy, zone, order);
             _flags[buddy] &= ~PageFlagAccessors.ZeroedMask;
             if (order >= MmConstants.PageblockOrder && Profile.MatchBuddyTypeOnMerge && PageblockType(buddy) != mt)

@@ -6,7 +6,8 @@ public sealed partial class PageAlloc
     /// <summary>
     /// __isolate_free_page(): unless its pageblock is Isolate, the block may be taken only if the zone stays above
     /// WMARK_MIN + 2^order free pages. It leaves its list (dropping PG_reported) and, at order ≥ pageblock_order − 1,
-    /// every mergeable pageblock it covers is re-typed Movable with its free pages (move_freepages_block).
+    /// every mergeable pageblock it covers is re-typed Movable: with its other free blocks (move_freepages_block) in
+    /// mainline, the type alone (set_pageblock_migratetype) in 6.1 (<see cref="KernelProfile.IsolateMovesFreePages"/>).
     /// The block is typed Isolated while it is off the lists.
     /// </summary>
     public bool IsolateFreePage(int pfn, int order, bool checkWatermark = true)
@@ -32,7 +33,11 @@ public sealed partial class PageAlloc
                 var blockMt = PageblockType(p);
                 if (MigrateTypes.IsMergeable(blockMt) && blockMt != MigrateType.Movable)
                 {
-                    MoveFreepagesBlock(zone, p & ~(MmConstants.PageblockNrPages - 1), MigrateType.Movable);
+                    if (Profile.IsolateMovesFreePages)
+                    {
+                        MoveFreepagesBlock(zone, p & ~(MmConstants.PageblockNrPages - 1), MigrateType.Movable);
+                    }
+
                     SetPageblockType(p, MigrateType.Movable);
                 }
             }

@@ -90,7 +90,11 @@ public sealed partial class PageAlloc
         var hint = PageHint.None;
         if (Config.SeriesApplied && (_flags[pfn] & PageFlagAccessors.ZeroedMask) != 0)
         {
-            _flags[pfn] &= ~PageFlagAccessors.ZeroedMask;
+            if ((Config.Bugs & Truth.PlantedBugs.HintNotClearedOnConsume) == 0)
+            {
+                _flags[pfn] &= ~PageFlagAccessors.ZeroedMask;
+            }
+
             hint = PageHint.Zeroed;
         }
 

@@ -42,6 +42,9 @@ public sealed class VmStat
     /// <summary>Pages whose zeroing post_alloc_hook skipped because PG_zeroed was set.</summary>
     public long ZeroingSkippedByHint { get; set; }
 
+    /// <summary>Pages freed with the PGHINT_ZEROED hint (free_frozen_pages_hint, patch 17).</summary>
+    public long HintedZeroedFrees { get; set; }
+
     /// <summary>Bad pages found by the flag checks at free or allocation (free_page_is_bad / check_new_page).</summary>
     public long BadPages { get; set; }
 }

@@ -134,6 +134,11 @@ public sealed class PipelineExecutor : IScenarioExecutor
                 violations.Add($"step {world.Step} ({driver.Label}): {v}");
             }
         }
+        catch (EcsMm.Truth.DataCorruptionException e)
+        {
+            // Validate mode stops a mode at the first skipped zeroing of a page that was not zero.
+            violations.Add($"step {world.Step} ({driver.Label}): data corruption: {e.Corruption}");
+        }
 
         Snap(SnapshotPoints.End);
         var list = CollectMetrics(alloc, world, metrics, pluginSystems, violations.Count, options.Validate);

@@ -1,0 +1,68 @@
+using EcsMm.Mm;
+
+namespace EcsMm.Bench;
+
+/// <summary>
+/// The seed's benchmark step by step, deterministic for a seed. bench.sh: reload the balloon with
+/// host_zeroes_pages = mode, flush 512, optionally nr_overcommit_hugepages = SZ/2; then per iteration: drop caches,
+/// flush 512, alloc_once. alloc_once: a new process mmaps SZ MiB (MAP_PRIVATE | MAP_ANONYMOUS [| MAP_HUGETLB]),
+/// MADV_POPULATE_WRITE, munmap, exit. The background workload runs in the pipeline's Workload phase around it
+/// (warm-up before bench.sh, and between iterations). Both modes start from the same seed, so they see the same
+/// guest history up to the reload. The metrics of an iteration cover alloc_once (its faults, zeroing, host
+/// populates and refaults, and the frees of its munmap).
+/// </summary>
+public static class SeedBenchmark
+{
+    /// <summary>Run both modes.</summary>
+    public static SeedBenchmarkResult Run(SeedBenchmarkSpec spec, ulong seed) =>
+        new(spec, seed, RunMode(spec, seed, hostZeroesPages: false), RunMode(spec, seed, hostZeroesPages: true));
+
+    /// <summary>Run one mode on a fresh guest.</summary>
+    public static SeedModeResult RunMode(SeedBenchmarkSpec spec, ulong seed, bool hostZeroesPages)
+    {
+        var g = new SeedGuest(spec, seed, hostZeroesPages);
+        for (var i = 0; i < spec.WarmupSteps; i++)
+        {
+            g.Step();
+        }
+
+        g.ReloadBalloon();
+        g.Reporting.Flush(spec.FlushBudget);
+        if (spec.Hugetlb)
+        {
+            g.Memory.Hugetlb.NrOvercommitHugepages = spec.SizeMiB / 2;
+        }
+
+        if (spec.NrHugepages > 0)
+        {
+            g.Memory.Hugetlb.SetNrHugepages(spec.NrHugepages);
+        }
+
+        var runs = new List<SeedIterationMetrics>(spec.Iterations);
+        var total = new SeedIterationMetrics();
+        for (var it = 0; it < spec.Iterations; it++)
+        {
+            g.DropCaches();
+            var flushed = g.Reporting.Flush(spec.FlushBudget);
+            var m = g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb);
+            m.PagesReportedByFlush = flushed;
+            if (spec.ValidateMode)
+            {
+                g.CheckInvariants();
+            }
+            runs.Add(m);
+            total.Add(m);
+            for (var s = 0; s < spec.StepsBetweenIterations; s++)
+            {
+                g.Step();
+            }
+        }
+
+        if (spec.Hugetlb)
+        {
+            g.Memory.Hugetlb.NrOvercommitHugepages = 0;
+        }
+
+        return new SeedModeResult(hostZeroesPages, runs, total);
+    }
+}

@@ -1,0 +1,85 @@
+using EcsMm.Mm;
+using EcsMm.Workloads;
+
+namespace EcsMm.Bench;
+
+/// <summary>
+/// The seed's benchmark (alloc_once.c and bench.sh of the v2 cover letter) as data: guest size, mapping size,
+/// iterations, THP / hugetlb choice, the flush budget, and the background workload around it.
+/// </summary>
+public sealed record SeedBenchmarkSpec
+{
+    public string Name { get; init; } = "seed";
+
+    /// <summary>Guest RAM in MiB (the seed: 2 GiB, 1 vCPU).</summary>
+    public int GuestMiB { get; init; } = 2048;
+
+    /// <summary>alloc_once size in MiB (bench.sh SZ).</summary>
+    public int SizeMiB { get; init; } = 256;
+
+    /// <summary>bench.sh ITER.</summary>
+    public int Iterations { get; init; } = 10;
+
+    /// <summary>bench.sh "huge": MAP_HUGETLB with nr_overcommit_hugepages = SZ/2.</summary>
+    public bool Hugetlb { get; init; }
+
+    /// <summary>nr_hugepages (persistent pool) set before the run; the seed leaves it at 0.</summary>
+    public int NrHugepages { get; init; }
+
+    public ThpEnabled Thp { get; init; } = ThpEnabled.Always;
+
+    public ThpDefrag Defrag { get; init; } = ThpDefrag.Madvise;
+
+    /// <summary>Allowed mTHP orders (bit n = order n); the sysfs default is none.</summary>
+    public int MthpOrders { get; init; }
+
+    /// <summary>"mainline" or "6.1".</summary>
+    public string Kernel { get; init; } = "mainline";
+
+    /// <summary>Mapping placement; null takes the kernel's default (aligned for mainline, unaligned for 6.1).</summary>
+    public MappingPlacement? Placement { get; init; }
+
+    /// <summary>The value echoed to /sys/module/page_reporting/parameters/flush.</summary>
+    public int FlushBudget { get; init; } = 512;
+
+    /// <summary>
+    /// The distribution's virtio_balloon was loaded at boot (host_zeroes_pages = 0) and bench.sh replaces it: blocks
+    /// reported before the reload keep PG_reported without PG_zeroed.
+    /// </summary>
+    public bool BalloonLoadedAtBoot { get; init; } = true;
+
+    /// <summary>Background steps before bench.sh starts (the guest's life so far).</summary>
+    public int WarmupSteps { get; init; } = 300;
+
+    /// <summary>Background steps between two iterations.</summary>
+    public int StepsBetweenIterations { get; init; } = 20;
+
+    /// <summary>Simulated time per pipeline step.</summary>
+    public long StepNs { get; init; } = 10_000_000;
+
+    /// <summary>The host's RAMBlock page size.</summary>
+    public int HostPageBytes { get; init; } = 4096;
+
+    public BackgroundWorkloadSpec Background { get; init; } = new();
+
+    /// <summary>Bugs planted by tests to show the oracle catches them in this benchmark; None in every real run.</summary>
+    public Truth.PlantedBugs Bugs { get; init; }
+
+    /// <summary>Validate mode: stop at the first data corruption, and check the allocator's invariants after every iteration.</summary>
+    public bool ValidateMode { get; init; }
+
+    /// <summary>The kernel profile named by <see cref="Kernel"/>.</summary>
+    public KernelProfile KernelProfile =>
+        Mm.KernelProfile.FromName(Kernel) ?? throw new ArgumentException($"unknown kernel '{Kernel}' (expected mainline or 6.1)");
+
+    /// <summary>Checks the numbers.</summary>
+    public void Validate()
+    {
+        if (GuestMiB < 64 || SizeMiB < 1 || Iterations < 1 || FlushBudget < 0 || WarmupSteps < 0 || StepsBetweenIterations < 0 || StepNs < 0)
+        {
+            throw new ArgumentException($"scenario '{Name}': guest ≥ 64 MiB, size ≥ 1 MiB, iterations ≥ 1 and non-negative steps are required");
+        }
+
+        _ = KernelProfile;
+    }
+}

@@ -1,0 +1,122 @@
+using EcsMm.Mm;
+using EcsMm.Truth;
+using EcsMm.Virt;
+using EcsMm.Workloads;
+
+namespace EcsMm.Bench;
+
+/// <summary>
+/// The seed benchmark's guest: a <see cref="Guest"/> with its host, the virtio-balloon reporting device, free page
+/// reporting, the guest-write API and oracle, user memory (<see cref="Memory"/>) and the background workload,
+/// with their systems in the pipeline (Workload: background; Frees: munmap's folios; Reporting: the delayed work).
+/// </summary>
+public sealed class SeedGuest
+{
+    public SeedGuest(SeedBenchmarkSpec spec, ulong seed, bool hostZeroesPages)
+    {
+        spec.Validate();
+        Spec = spec;
+        var kernel = spec.KernelProfile;
+        var config = new MemoryConfig
+        {
+            GuestBytes = (long)spec.GuestMiB << 20,
+            Kernel = kernel,
+            ThpEnabled = spec.Thp != ThpEnabled.Never,
+            Cpus = 1,
+            Bugs = spec.Bugs,
+        };
+        Guest = new Guest(config, seed).Boot();
+        Host = new Host(Guest.Map, new HostConfig { HostPageBytes = spec.HostPageBytes }.WithBugs(spec.Bugs));
+        GuestMemory = new GuestMemory(Guest.Map, Host);
+        Oracle = new ZeroingOracle(GuestMemory, () => Guest.World.Clock.NowNs) { Validate = spec.ValidateMode };
+        var faults = new FaultConfig
+        {
+            Thp = spec.Thp,
+            Defrag = spec.Defrag,
+            MthpOrders = spec.MthpOrders,
+            Placement = spec.Placement ?? FaultConfig.DefaultPlacement(kernel),
+        };
+        Memory = new Memory(Guest, GuestMemory, Oracle, faults);
+        Workload = new BackgroundWorkload(Guest, GuestMemory, spec.Background);
+        Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new BackgroundWorkloadSystem(Workload));
+        HostZeroesPages = hostZeroesPages;
+        Balloon = new VirtioBalloon(Guest.Alloc, Host, spec.BalloonLoadedAtBoot ? false : hostZeroesPages);
+        Reporting = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon);
+        // The page_reporting_process() work item of whichever device is registered now (see ReloadBalloon).
+        Guest.Pipeline.Add(Ecs.PhaseNames.Reporting, new Ecs.DelegateSystem("PageReporting", (Ecs.World _, in Ecs.SimTime _) => Reporting.RunDueWork()));
+    }
+
+    public SeedBenchmarkSpec Spec { get; }
+
+    public bool HostZeroesPages { get; }
+
+    public Guest Guest { get; }
+
+    public Host Host { get; }
+
+    public GuestMemory GuestMemory { get; }
+
+    public ZeroingOracle Oracle { get; }
+
+    public Memory Memory { get; }
+
+    public BackgroundWorkload Workload { get; }
+
+    public VirtioBalloon Balloon { get; private set; }
+
+    public PageReporting Reporting { get; private set; }
+
+    /// <summary>Advance the clock by one step and run every phase once.</summary>
+    public void Step()
+    {
+        Guest.World.Clock.Advance(Spec.StepNs);
+        Guest.Step();
+    }
+
+    /// <summary>echo 3 &gt; /proc/sys/vm/drop_caches, then one step (its Frees phase frees the dropped pages).</summary>
+    public long DropCaches()
+    {
+        var pages = Workload.DropCaches();
+        Step();
+        return pages;
+    }
+
+    /// <summary>
+    /// alloc_once.c: a new process mmaps <paramref name="bytes"/> (MAP_PRIVATE | MAP_ANONYMOUS, with MAP_HUGETLB
+    /// when <paramref name="hugetlb"/>), MADV_POPULATE_WRITE, munmap, exit. Returns what the run did (faults,
+    /// allocations, zeroing, host populates and refaults, corruptions); the munmapped folios are freed in the
+    /// next step's Frees phase.
+    /// </summary>
+    public SeedIterationMetrics AllocOnce(long bytes, bool hugetlb)
+    {
+        var before = SeedIterationMetrics.Capture(this);
+        var process = Memory.CreateProcess();
+        var vma = Memory.Mmap(process, bytes, hugetlb);
+        Memory.MadvisePopulateWrite(vma);
+        Memory.Munmap(vma);
+        Memory.ExitProcess(process);
+        return SeedIterationMetrics.Capture(this).Minus(before);
+    }
+
+    /// <summary>Run the allocator's invariant checker; a violation throws <see cref="Mm.Systems.InvariantViolationException"/>.</summary>
+    public void CheckInvariants()
+    {
+        var violations = new InvariantChecker(Guest.Alloc).Check();
+        if (violations.Count > 0)
+        {
+            throw new Mm.Systems.InvariantViolationException(Guest.World.Time, violations);
+        }
+    }
+
+    /// <summary>
+    /// rmmod virtio_balloon; insmod virtio_balloon.ko host_zeroes_pages=mode: page_reporting_unregister of the
+    /// old device, a new device with the mode, page_reporting_register (IDLE, first pass requested). Blocks the
+    /// old device reported keep PG_reported (and no PG_zeroed).
+    /// </summary>
+    public void ReloadBalloon()
+    {
+        Reporting.Unregister();
+        Balloon = new VirtioBalloon(Guest.Alloc, Host, HostZeroesPages);
+        Reporting = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon);
+    }
+}

@@ -1,0 +1,105 @@
+using EcsMm.Ecs;
+
+namespace EcsMm.Mm;
+
+/// <summary>mmap and munmap (mm/mmap.c, mm/vma.c): placement of a new mapping and the release of its folios.</summary>
+public sealed partial class Memory
+{
+    /// <summary>
+    /// mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS [| MAP_HUGETLB]): a new VMA below the
+    /// process's lowest mapping (top-down layout). The start is aligned to 2 MiB for MAP_HUGETLB
+    /// (hugetlb_get_unmapped_area) and, with <see cref="MappingPlacement.Aligned2M"/>, for anonymous mappings whose
+    /// length is a multiple of 2 MiB (thp_get_unmapped_area); otherwise only to a page. A MAP_HUGETLB length is
+    /// rounded up to 2 MiB.
+    /// </summary>
+    public Entity Mmap(Entity process, long bytes, bool hugetlb = false) =>
+        MapRegion(process, bytes, hugetlb ? VmaKind.Hugetlb : VmaKind.Anonymous, Entity.Null);
+
+    /// <summary>mmap(MAP_SHARED) of a memfd created with MFD_HUGETLB: faults fill the file's page cache.</summary>
+    public Entity MmapMemfd(Entity process, Memfd file) => MapRegion(process, file.Pages << MmConstants.PageShift, VmaKind.MemfdHugetlb, file.Entity);
+
+    /// <summary>madvise(MADV_HUGEPAGE): the VMA asks for THP (VM_HUGEPAGE), which matters for enabled = madvise and for defrag.</summary>
+    public void MadviseHugepage(Entity vma) => Tables.Vmas.Get(Tables.VmaHugepage, vma) = 1;
+
+    /// <summary>
+    /// munmap of the whole VMA: anonymous folios are queued for the Frees phase (free_pages_and_swap_cache after the
+    /// TLB flush: __free_pages with the folio's order, so a THP goes through the pcp THP list); hugetlb folios go
+    /// through free_huge_folio (surplus back to buddy, pool folios back to the pool); a memfd mapping only drops its
+    /// page-table entries (the file keeps its folios until it is closed).
+    /// </summary>
+    public void Munmap(Entity vma)
+    {
+        var kind = (VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma);
+        if (kind != VmaKind.MemfdHugetlb)
+        {
+            ReleaseFoliosOf(vma);
+        }
+
+        ReleasePtes(Tables.Vmas.Get(Tables.VmaPtes, vma));
+        Tables.Vmas.Destroy(vma);
+    }
+
+    /// <summary>Free and destroy every folio owned by <paramref name="owner"/> (a VMA or a memfd file).</summary>
+    internal void ReleaseFoliosOf(Entity owner)
+    {
+        var folios = Tables.Folios;
+        var ownerCol = Tables.FolioOwner.Data;
+        var frees = Guest.FreeRequests;
+        for (var row = folios.Count - 1; row >= 0; row--)
+        {
+            if (ownerCol[row] != owner)
+            {
+                continue;
+            }
+
+            var pfn = Tables.FolioPfn.Data[row];
+            var order = Tables.FolioOrder.Data[row];
+            var kind = (FolioKind)Tables.FolioKindColumn.Data[row];
+            if (kind is FolioKind.HugetlbPool or FolioKind.HugetlbSurplus)
+            {
+                Hugetlb.FreeFolio(pfn);
+            }
+            else
+            {
+                frees.Add(pfn, order);
+            }
+
+            folios.Destroy(folios.EntityAt(row));
+        }
+    }
+
+    private Entity MapRegion(Entity process, long bytes, VmaKind kind, Entity file)
+    {
+        if (bytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "mmap length must be positive");
+        }
+
+        var pages = (bytes + MmConstants.PageSize - 1) >> MmConstants.PageShift;
+        const long hugeMask = MmConstants.PageblockNrPages - 1;
+        if (kind != VmaKind.Anonymous)
+        {
+            pages = (pages + hugeMask) & ~hugeMask;
+        }
+
+        ref var mmapBase = ref Tables.Processes.Get(Tables.MmapBase, process);
+        var start = mmapBase - pages;
+        var align = kind != VmaKind.Anonymous
+            || (Config.Placement == MappingPlacement.Aligned2M && (pages & hugeMask) == 0);
+        if (align)
+        {
+            start &= ~hugeMask;
+        }
+
+        mmapBase = start;
+        var vma = Tables.Vmas.Create();
+        Tables.Vmas.Get(Tables.VmaOwner, vma) = process;
+        Tables.Vmas.Get(Tables.VmaStart, vma) = start;
+        Tables.Vmas.Get(Tables.VmaPages, vma) = pages;
+        Tables.Vmas.Get(Tables.VmaKind, vma) = (byte)kind;
+        Tables.Vmas.Get(Tables.VmaHugepage, vma) = 0;
+        Tables.Vmas.Get(Tables.VmaFile, vma) = file;
+        Tables.Vmas.Get(Tables.VmaPtes, vma) = NewPtes(pages);
+        return vma;
+    }
+}

@@ -1,0 +1,88 @@
+using EcsMm.Ecs;
+
+namespace EcsMm.Mm;
+
+/// <summary>
+/// The user-memory entities: processes (table "processes": pid, mmap_base in pages), VMAs (table "vmas": owner,
+/// start and length in pages, kind, MADV_HUGEPAGE, the memfd file it maps) and folios (table "folios": head PFN,
+/// order, owner VMA or memfd file, index in the owner in pages, kind). The page tables of a VMA (which PFN each
+/// virtual page maps) are one int array per VMA, indexed by the VMA's "ptes" column.
+/// </summary>
+public sealed class MmTables
+{
+    public MmTables(World world)
+    {
+        Processes = world.HasTable("processes") ? world.Table("processes") : world.CreateTable("processes", 16);
+        Pid = Processes.AddColumn<int>("pid");
+        MmapBase = Processes.AddColumn<long>("mmap_base");
+
+        Vmas = world.HasTable("vmas") ? world.Table("vmas") : world.CreateTable("vmas", 16);
+        VmaOwner = Vmas.AddColumn<Entity>("owner");
+        VmaStart = Vmas.AddColumn<long>("start");
+        VmaPages = Vmas.AddColumn<long>("pages");
+        VmaKind = Vmas.AddColumn<byte>("kind");
+        VmaHugepage = Vmas.AddColumn<byte>("madv_hugepage");
+        VmaFile = Vmas.AddColumn<Entity>("file");
+        VmaPtes = Vmas.AddColumn<int>("ptes");
+
+        Folios = world.HasTable("folios") ? world.Table("folios") : world.CreateTable("folios", 1024);
+        FolioPfn = Folios.AddColumn<int>("pfn");
+        FolioOrder = Folios.AddColumn<byte>("order");
+        FolioOwner = Folios.AddColumn<Entity>("owner");
+        FolioIndex = Folios.AddColumn<long>("index");
+        FolioKindColumn = Folios.AddColumn<byte>("kind");
+    }
+
+    public EntityTable Processes { get; }
+
+    public ComponentColumn<int> Pid { get; }
+
+    /// <summary>mmap_base of the process in pages (top-down layout: mappings go below it).</summary>
+    public ComponentColumn<long> MmapBase { get; }
+
+    public EntityTable Vmas { get; }
+
+    public ComponentColumn<Entity> VmaOwner { get; }
+
+    /// <summary>vm_start in pages.</summary>
+    public ComponentColumn<long> VmaStart { get; }
+
+    public ComponentColumn<long> VmaPages { get; }
+
+    public ComponentColumn<byte> VmaKind { get; }
+
+    /// <summary>VM_HUGEPAGE (MADV_HUGEPAGE).</summary>
+    public ComponentColumn<byte> VmaHugepage { get; }
+
+    /// <summary>The memfd file of a <see cref="Mm.VmaKind.MemfdHugetlb"/> VMA.</summary>
+    public ComponentColumn<Entity> VmaFile { get; }
+
+    /// <summary>Index of the VMA's page-table array.</summary>
+    public ComponentColumn<int> VmaPtes { get; }
+
+    public EntityTable Folios { get; }
+
+    public ComponentColumn<int> FolioPfn { get; }
+
+    public ComponentColumn<byte> FolioOrder { get; }
+
+    /// <summary>The VMA (anonymous folios) or the memfd / hugetlbfs file (hugetlb folios) the folio belongs to.</summary>
+    public ComponentColumn<Entity> FolioOwner { get; }
+
+    /// <summary>Offset of the folio in its owner, in pages.</summary>
+    public ComponentColumn<long> FolioIndex { get; }
+
+    public ComponentColumn<byte> FolioKindColumn { get; }
+
+    /// <summary>Add a folio entity.</summary>
+    public Entity AddFolio(int pfn, int order, Entity owner, long index, FolioKind kind)
+    {
+        var e = Folios.Create();
+        Folios.Get(FolioPfn, e) = pfn;
+        Folios.Get(FolioOrder, e) = (byte)order;
+        Folios.Get(FolioOwner, e) = owner;
+        Folios.Get(FolioIndex, e) = index;
+        Folios.Get(FolioKindColumn, e) = (byte)kind;
+        return e;
+    }
+}

@@ -1,0 +1,136 @@
+using EcsMm.Mm;
+using EcsMm.Truth;
+
+namespace EcsMm.Tests.Bench;
+
+/// <summary>hugetlb: persistent pool, surplus pages, fault zeroing, memfd.</summary>
+public sealed class HugetlbTests
+{
+    [Fact]
+    public void PoolFolios_NeverReturnToBuddy_AfterUnmap__free_huge_folio()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        Assert.Equal(4, h.SetNrHugepages(4));
+        var free = g.Guest.Alloc.Stats.PgFree;
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 8L << 20, hugetlb: true);
+        g.Memory.MadvisePopulateWrite(vma);
+        Assert.Equal(0, h.FreeHugepages);
+        Assert.Equal(4, g.Memory.Stats.Faults[(int)FaultKind.Hugetlb]);
+        g.Memory.Munmap(vma);
+        g.Step();
+        Assert.Equal(4, h.FreeHugepages);
+        Assert.Equal(free, g.Guest.Alloc.Stats.PgFree);
+        Assert.Equal(4, HugetlbHeads(g));
+    }
+
+    [Fact]
+    public void PoolFolioFromZeroedBuddyBlock_KeepsZeroedState_OnlyForItsFirstUse__alloc_pool_huge_folio_patch9()
+    {
+        var g = FaultRig.Small();
+        g.Reporting.Flush(0);
+        var h = g.Memory.Hugetlb;
+        h.SetNrHugepages(1);
+        Assert.Equal(1, h.PoolFoliosZeroedOnEntry);
+        var p = g.Memory.CreateProcess();
+        var vma = g.Memory.Mmap(p, 2L << 20, hugetlb: true);
+        g.Memory.MadvisePopulateWrite(vma);
+        Assert.Equal(512, g.Oracle.PagesSkipped[(int)ZeroingPath.Hugetlb]);
+        g.Memory.Write(vma);
+        g.Memory.Munmap(vma);
+        var again = g.Memory.Mmap(p, 2L << 20, hugetlb: true);
+        g.Memory.MadvisePopulateWrite(again);
+        Assert.Equal(512, g.Oracle.PagesZeroed[(int)ZeroingPath.Hugetlb]);
+        Assert.Equal(0, g.Oracle.Corruptions);
+    }
+
+    [Fact]
+    public void SurplusFolios_ComeFromBuddyAtOrder9_AndGoBack__alloc_buddy_hugetlb_folio()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        h.NrOvercommitHugepages = 2;
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 6L << 20, hugetlb: true);
+        g.Memory.MadvisePopulateWrite(vma);
+        Assert.Equal(2, h.SurplusHugepages);
+        Assert.Equal(2, g.Memory.Stats.Allocations[9]);
+        Assert.Equal(1, g.Memory.Stats.Failures);
+        var free = g.Guest.Alloc.Stats.PgFree;
+        g.Memory.Munmap(vma);
+        Assert.Equal(0, h.SurplusHugepages);
+        Assert.Equal(free + 1024, g.Guest.Alloc.Stats.PgFree);
+        Assert.Equal(0, h.NrHugepages);
+    }
+
+    [Fact]
+    public void MemfdPin_SkipsZeroingOnHint_AndZeroesOtherwise__memfd_alloc_folio_patch14()
+    {
+        var g = FaultRig.Small();
+        g.Reporting.Flush(0);
+        g.Memory.Hugetlb.NrOvercommitHugepages = 4;
+        var file = g.Memory.MemfdCreate(4L << 20);
+        Assert.Equal(2, g.Memory.MemfdPinFolios(file));
+        Assert.Equal(1024, g.Oracle.PagesSkipped[(int)ZeroingPath.Memfd]);
+        var vma = g.Memory.MmapMemfd(g.Memory.CreateProcess(), file);
+        g.Memory.Write(vma);
+        g.Memory.Munmap(vma);
+        g.Memory.MemfdClose(file);
+        Assert.Equal(0, g.Memory.Hugetlb.SurplusHugepages);
+        g.Step();
+        var file2 = g.Memory.MemfdCreate(2L << 20);
+        g.Memory.MemfdPinFolios(file2);
+        Assert.Equal(512, g.Oracle.PagesZeroed[(int)ZeroingPath.Memfd]);
+        Assert.Equal(0, g.Oracle.Corruptions);
+    }
+
+    private static int HugetlbHeads(EcsMm.Bench.SeedGuest g)
+    {
+        var n = 0;
+        for (var pfn = 0; pfn < g.Guest.Map.PageCount; pfn++)
+        {
+            if (g.Guest.Map.GetPageType(pfn) == PageType.Hugetlb)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+}
+
+/// <summary>User memory entities and the allocator's invariants together.</summary>
+public sealed class UserMemoryEntityTests
+{
+    [Fact]
+    public void ExitProcess_UnmapsEveryVma_AndTheAllocatorStaysConsistent()
+    {
+        var g = FaultRig.Small(thp: ThpEnabled.Always);
+        g.Memory.Hugetlb.SetNrHugepages(2);
+        var p = g.Memory.CreateProcess();
+        var anon = g.Memory.Mmap(p, 3L << 20);
+        var huge = g.Memory.Mmap(p, 4L << 20, hugetlb: true);
+        g.Memory.Write(anon, 0, -1, 7);
+        g.Memory.MadvisePopulateWrite(huge);
+        Assert.Equal(2, g.Memory.Tables.Vmas.Count);
+        Assert.True(g.Memory.Tables.Folios.Count > 2);
+        g.Memory.ExitProcess(p);
+        g.Step();
+        Assert.Equal(0, g.Memory.Tables.Vmas.Count);
+        Assert.Equal(0, g.Memory.Tables.Folios.Count);
+        Assert.Equal(0, g.Memory.Tables.Processes.Count);
+        Assert.Equal(2, g.Memory.Hugetlb.FreeHugepages);
+        g.CheckInvariants();
+        Assert.Equal(0, g.Oracle.Corruptions);
+    }
+
+    [Fact]
+    public void Write_WithStride_FaultsAndWritesOnlyTouchedPages()
+    {
+        var g = FaultRig.Small(thp: ThpEnabled.Never);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 64L << 12);
+        Assert.Equal(8, g.Memory.Write(vma, 0, 64, 8));
+        Assert.Equal(8, g.Memory.MappedPages(vma));
+        Assert.False(g.Guest.Map.ContentIsZero(g.Memory.MappedPfn(vma, 8)));
+        Assert.Equal(-1, g.Memory.MappedPfn(vma, 9));
+    }
+}
