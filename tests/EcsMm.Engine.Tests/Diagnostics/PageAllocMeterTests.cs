@@ -137,6 +137,34 @@ public sealed class PageAllocMeterTests
     }
 
     [Fact]
+    public void ReportedPagesFollowAFreePageReportingFlush()
+    {
+        // Reporting skips a zone below low watermark + (PAGE_REPORTING_CAPACITY << order) = 64 MiB free: use 256 MiB.
+        var alloc = TestAllocators.SingleZone(mib: 256);
+        var reporting = new PageReporting(alloc, new EcsMm.Ecs.SimClock(), new AcceptingDevice());
+        using var meter = new PageAllocMeter(alloc);
+        meter.TrackReports(() => reporting.Stats.PagesReported);
+        using var collector = new Collector(meter.Meter);
+
+        collector.Collect();
+        Assert.Equal(0, collector.Values[PageAllocMeter.Reports]);
+
+        var flushed = reporting.Flush(0);
+        collector.Collect();
+        Assert.True(flushed > 0);
+        Assert.Equal(flushed, collector.Values[PageAllocMeter.Reports]);
+    }
+
+    private sealed class AcceptingDevice : IPageReportingDevice
+    {
+        public int Order => -1;
+
+        public bool HostZeroesPages => true;
+
+        public int Report(ReadOnlySpan<ReportedBlock> blocks) => 0;
+    }
+
+    [Fact]
     public void NoListenerNoCollectionAndTheCountersStillAdvance()
     {
         var alloc = TestAllocators.SingleZone();
