@@ -7,6 +7,7 @@ namespace EcsMm.Benchmarks;
 /// <c>dotnet run -c Release -- seed</c>: the whole seed experiment as issue 8 times it — the THP and the hugetlb
 /// benchmark (SeedBenchmark: bench.sh 256 MB × 10 iterations), each in both modes (baseline and optimized) —
 /// run three times in one process; prints the wall time of each run (the first includes JIT compilation).
+/// <c>seed-thp SIZE</c>: the THP benchmark, both modes, on a guest of SIZE (e.g. 1T), once.
 /// </summary>
 internal static class SeedExperimentProbe
 {
@@ -26,6 +27,33 @@ internal static class SeedExperimentProbe
             GC.KeepAlive(b);
         }
 
+        return 0;
+    }
+
+    public static int RunThpAt(string size)
+    {
+        long bytes;
+        try
+        {
+            bytes = Guests.Bytes(size);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"seed-thp: size '{size}': expected a number with a K, M, G or T suffix (e.g. 1T)");
+            return 2;
+        }
+
+        if (bytes < (1L << 30) || (bytes >> 20) > int.MaxValue)
+        {
+            Console.Error.WriteLine($"seed-thp: size '{size}': expected 1G to 2047T");
+            return 2;
+        }
+
+        var spec = new SeedBenchmarkSpec { Name = "seed-thp", GuestMiB = (int)(bytes >> 20) };
+        var sw = Stopwatch.StartNew();
+        var result = SeedBenchmark.Run(spec, 1);
+        Console.WriteLine($"seed-thp on {size}: both modes, {spec.Iterations} iterations each, {sw.Elapsed.TotalSeconds:F2} s wall");
+        GC.KeepAlive(result);
         return 0;
     }
 }
