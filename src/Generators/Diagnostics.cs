@@ -33,8 +33,32 @@ public static class Diagnostics
 
     public static readonly DiagnosticDescriptor DuplicateName = new(
         "ECSMM004",
-        "Duplicate accessor name",
-        "Flag '{0}' generates accessor '{1}', which another flag also generates",
+        "Duplicate generated name",
+        "The {0} generates member '{1}', which the {2} already generates",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StorageBitsOutOfRange = new(
+        "ECSMM005",
+        "Flag word width out of range",
+        "StorageBits is {0}, but the flag word is a uint: it must be between 1 and {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ColumnNotFound = new(
+        "ECSMM006",
+        "Flag column not found",
+        "'{0}' has no uint[] field or property named '{1}' to hold the flag words",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ValidWhenNotFound = new(
+        "ECSMM007",
+        "Alias state check not found",
+        "Alias '{0}' is valid when '{1}', but '{2}' has no instance method 'bool {1}(int pfn)'",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

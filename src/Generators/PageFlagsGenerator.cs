@@ -41,7 +41,10 @@ public sealed class PageFlagsGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(diagnostic);
             }
 
-            spc.AddSource($"{model.EnumName}.Accessors.g.cs", PageFlagsEmitter.Emit(model));
+            if (model.StorageIsValid)
+            {
+                spc.AddSource(PageFlagsEmitter.HintName(model), PageFlagsEmitter.Emit(model));
+            }
         });
     }
 
@@ -54,7 +57,7 @@ public sealed class PageFlagsGenerator : IIncrementalGenerator
 
         var attribute = ctx.Attributes[0];
         if (attribute.ConstructorArguments.Length < 2
-            || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol storage
+            || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol { TypeKind: not TypeKind.Error } storage
             || attribute.ConstructorArguments[1].Value is not string column)
         {
             return null;
@@ -83,7 +86,7 @@ public sealed class PageFlagsGenerator : IIncrementalGenerator
                 continue;
             }
 
-            var bit = System.Convert.ToInt32(field.ConstantValue);
+            var bit = BitOf(field.ConstantValue);
             var ops = DefaultOps;
             string? aliasOf = null;
             string? validWhen = null;
@@ -118,19 +121,73 @@ public sealed class PageFlagsGenerator : IIncrementalGenerator
 
             var location = field.Locations.FirstOrDefault();
             var where = location is null ? string.Empty : LocationText.Of(location);
-            flags.Add(new FlagModel(field.Name, bit, aliasOf, validWhen, ops,
+            var validWhenExists = validWhen is not null && HasStateCheck(storage, validWhen);
+            flags.Add(new FlagModel(field.Name, bit, aliasOf, validWhen, validWhenExists, ops,
                 new EquatableArray<string>(masks.ToArray()), new EquatableArray<string>(excluded.ToArray()), where));
         }
 
         var ns = enumSymbol.ContainingNamespace.IsGlobalNamespace ? string.Empty : enumSymbol.ContainingNamespace.ToDisplayString();
+        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation();
         return new FlagSetModel(
             ns,
             enumSymbol.Name,
+            enumSymbol.ToDisplayString(),
             accessorClass ?? enumSymbol.Name + "Accessors",
             storage.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             column,
+            HasWordColumn(storage, column),
             storageBits,
+            attributeLocation is null ? string.Empty : LocationText.Of(attributeLocation),
             new EquatableArray<FlagModel>(flags.ToArray()));
+    }
+
+    /// <summary>The member's value as a bit number; values outside the int range are clamped (and then reported).</summary>
+    private static int BitOf(object? value) => value switch
+    {
+        ulong u => u > int.MaxValue ? int.MaxValue : (int)u,
+        null => -1,
+        _ => (int)System.Math.Max(int.MinValue, System.Math.Min(int.MaxValue, System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture))),
+    };
+
+    /// <summary>Whether <paramref name="storage"/> (or a base type) has a <c>uint[]</c> field or property named <paramref name="column"/>.</summary>
+    private static bool HasWordColumn(INamedTypeSymbol storage, string column)
+    {
+        for (var type = storage; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(column))
+            {
+                var memberType = member switch
+                {
+                    IFieldSymbol f => f.Type,
+                    IPropertySymbol p => p.Type,
+                    _ => null,
+                };
+                if (memberType is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_UInt32 })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="storage"/> (or a base type) has an instance method <c>bool name(int)</c>.</summary>
+    private static bool HasStateCheck(INamedTypeSymbol storage, string name)
+    {
+        for (var type = storage; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member is IMethodSymbol { IsStatic: false, ReturnType.SpecialType: SpecialType.System_Boolean, Parameters.Length: 1 } method
+                    && method.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }
 

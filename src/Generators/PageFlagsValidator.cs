@@ -3,17 +3,34 @@ using Microsoft.CodeAnalysis;
 
 namespace EcsMm.Generators;
 
-/// <summary>Checks a flag declaration and returns the diagnostics for it.</summary>
+/// <summary>Checks a flag declaration and returns its diagnostics, in a stable order.</summary>
 internal static class PageFlagsValidator
 {
     public static IEnumerable<Diagnostic> Validate(FlagSetModel model)
     {
+        var declaration = LocationText.ToLocation(model.AttributeLocation);
+        if (model.StorageBits is < 1 or > FlagSetModel.WordBits)
+        {
+            yield return Diagnostic.Create(Diagnostics.StorageBitsOutOfRange, declaration, model.StorageBits, FlagSetModel.WordBits);
+        }
+
+        if (!model.ColumnIsWordArray)
+        {
+            yield return Diagnostic.Create(Diagnostics.ColumnNotFound, declaration, model.StorageType, model.Column);
+        }
+
+        if (!model.StorageIsValid)
+        {
+            yield break;
+        }
+
         var byBit = new Dictionary<int, FlagModel>();
         foreach (var flag in model.Flags)
         {
-            if (flag.Bit < 0 || flag.Bit >= model.StorageBits)
+            if (!model.BitFits(flag))
             {
                 yield return Diagnostic.Create(Diagnostics.BitBeyondStorage, LocationText.ToLocation(flag.Location), flag.Name, flag.Bit, model.StorageBits);
+                continue;
             }
 
             if (flag.AliasOf is null)
@@ -31,21 +48,32 @@ internal static class PageFlagsValidator
 
         foreach (var flag in model.Flags)
         {
-            if (flag.AliasOf is not null && !(byBit.TryGetValue(flag.Bit, out var owner) && owner.Name == flag.AliasOf))
+            if (flag.AliasOf is null || !model.BitFits(flag))
+            {
+                continue;
+            }
+
+            if (!(byBit.TryGetValue(flag.Bit, out var owner) && owner.Name == flag.AliasOf))
             {
                 yield return Diagnostic.Create(Diagnostics.AliasOfMissingFlag, LocationText.ToLocation(flag.Location), flag.Name, flag.AliasOf, flag.Bit);
             }
+
+            if (flag.ValidWhen is not null && !flag.ValidWhenExists)
+            {
+                yield return Diagnostic.Create(Diagnostics.ValidWhenNotFound, LocationText.ToLocation(flag.Location), flag.Name, flag.ValidWhen, model.StorageType);
+            }
         }
 
-        var names = new HashSet<string>();
-        foreach (var flag in model.Flags)
+        var declaredBy = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var (member, owner, what) in PageFlagsLayout.Members(model))
         {
-            foreach (var accessor in PageFlagsEmitter.AccessorNames(flag))
+            if (declaredBy.TryGetValue(member, out var first))
             {
-                if (!names.Add(accessor))
-                {
-                    yield return Diagnostic.Create(Diagnostics.DuplicateName, LocationText.ToLocation(flag.Location), flag.Name, accessor);
-                }
+                yield return Diagnostic.Create(Diagnostics.DuplicateName, LocationText.ToLocation(owner.Location), what, member, first);
+            }
+            else
+            {
+                declaredBy.Add(member, what);
             }
         }
     }

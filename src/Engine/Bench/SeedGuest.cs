@@ -98,6 +98,25 @@ public sealed class SeedGuest
         return SeedIterationMetrics.Capture(this).Minus(before);
     }
 
+    /// <summary>
+    /// bench.sh's start on a guest that has lived a while: <see cref="SeedBenchmarkSpec.WarmupSteps"/> steps of
+    /// background work, then rmmod/insmod virtio_balloon host_zeroes_pages=mode, then the hugetlb sysctls.
+    /// </summary>
+    public void PrepareForBench(int nrOvercommitHugepages, int nrHugepages)
+    {
+        for (var i = 0; i < Spec.WarmupSteps; i++)
+        {
+            Step();
+        }
+
+        ReloadBalloon();
+        Memory.Hugetlb.NrOvercommitHugepages = nrOvercommitHugepages;
+        if (nrHugepages > 0)
+        {
+            Memory.Hugetlb.SetNrHugepages(nrHugepages);
+        }
+    }
+
     /// <summary>Run the allocator's invariant checker; a violation throws <see cref="Mm.Systems.InvariantViolationException"/>.</summary>
     public void CheckInvariants()
     {

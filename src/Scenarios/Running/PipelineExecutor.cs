@@ -1,3 +1,4 @@
+using EcsMm.Bench;
 using EcsMm.Ecs;
 using EcsMm.Mm;
 using EcsMm.Mm.Systems;
@@ -22,18 +23,20 @@ public sealed class PipelineExecutor : IScenarioExecutor
         _handlers = handlers ?? DefaultHandlers();
     }
 
-    /// <summary>The handlers for the steps today's engine models: churn and sleep.</summary>
-    public static IReadOnlyList<IStepHandler> DefaultHandlers() => [new ChurnStepHandler(), new SleepStepHandler()];
+    /// <summary>The handlers for the steps the engine models.</summary>
+    public static IReadOnlyList<IStepHandler> DefaultHandlers() =>
+        [new ChurnStepHandler(), new SleepStepHandler(), new AllocOnceStepHandler(), new FlushStepHandler(), new DropCachesStepHandler()];
 
-    /// <summary>Why a step kind is not executed yet.</summary>
+    /// <summary>Why a step kind is not executed.</summary>
     public static string PendingReason(string kind) => kind switch
     {
-        "flush" => "free page reporting is not in the engine yet (issue 4)",
-        "alloc_once" => "faults, THP and hugetlb are not in the engine yet (issue 5)",
-        "drop_caches" => "the model has no page cache yet (issue 5)",
-        "background" => "background workloads are not in the engine yet (issue 5)",
+        "background" => "background work runs in every step of a VM scenario (its kind and size are not separate steps yet)",
         _ => "no handler for this step",
     };
+
+    /// <summary>A scenario with these steps runs on the whole VM model (faults, reporting, host, user memory, background work).</summary>
+    public static bool NeedsVm(ScenarioSpec spec) =>
+        spec.Setup.Concat(spec.Iteration).Any(s => s is AllocOnceStep or FlushStep or DropCachesStep or BackgroundStep);
 
     public ScenarioResult Execute(LoadedScenario scenario, RunOptions options, IProgress<RunProgress>? progress = null)
     {
@@ -53,7 +56,27 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
     private ModeResult RunMode(ScenarioSpec spec, int hostZeroesPages, RunOptions options, Action stepDone)
     {
-        var guest = new Guest(GuestBuilder.Config(spec), spec.Seed, options.Validate).Boot();
+        VmRun? vm = null;
+        Guest guest;
+        if (NeedsVm(spec))
+        {
+            var seedGuest = new SeedGuest(SeedBenchmarkSpecs.FromScenario(spec) with { ValidateMode = options.Validate }, spec.Seed, hostZeroesPages == 1);
+            guest = seedGuest.Guest;
+            guest.Alloc.Validate = options.Validate;
+            if (options.Validate)
+            {
+                guest.Pipeline.Add(PhaseNames.Validate, new InvariantCheckSystem(guest.Alloc));
+            }
+
+            seedGuest.PrepareForBench((int)spec.Hugetlb.NrOvercommitHugepages, (int)spec.Hugetlb.NrHugepages);
+            vm = new VmRun(seedGuest);
+            guest.World.SetResource(vm);
+        }
+        else
+        {
+            guest = new Guest(GuestBuilder.Config(spec), spec.Seed, options.Validate).Boot();
+        }
+
         var alloc = guest.Alloc;
         var world = guest.World;
         world.SetResource(spec);
@@ -124,6 +147,14 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
                 iterations.Add(new IterationSample(i, alloc.Stats.PgAlloc.Sum() - allocated0, alloc.Stats.ZeroedByAllocHook - zeroed0, alloc.Stats.ZeroingSkippedByHint - skipped0));
                 Snap(SnapshotPoints.Iteration(i));
+                if (vm is not null)
+                {
+                    vm.EndIteration();
+                    for (var s = 0; s < vm.Guest.Spec.StepsBetweenIterations; s++)
+                    {
+                        vm.Guest.Step();
+                    }
+                }
             }
         }
         catch (InvariantViolationException e)
@@ -142,8 +173,14 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
         Snap(SnapshotPoints.End);
         var list = CollectMetrics(alloc, world, metrics, pluginSystems, violations.Count, options.Validate);
+        var seedResult = vm?.ToModeResult();
+        if (seedResult is not null)
+        {
+            list.InsertRange(0, VmMetrics.Of(seedResult));
+        }
+
         var mode = hostZeroesPages == 0 ? "baseline" : "optimized";
-        return new ModeResult(mode, hostZeroesPages, list, sampler.Samples, iterations, snapshots, driver.NotExecuted(), violations);
+        return new ModeResult(mode, hostZeroesPages, list, sampler.Samples, iterations, snapshots, driver.NotExecuted(), violations) { Vm = seedResult };
     }
 
     private static List<Metric> CollectMetrics(PageAlloc alloc, World world, StepMetrics steps, List<ISystem> plugins, int violations, bool validate)

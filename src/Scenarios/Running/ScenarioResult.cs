@@ -16,6 +16,9 @@ public sealed record ModeResult(
     IReadOnlyList<StepNotExecuted> NotExecuted,
     IReadOnlyList<string> Violations)
 {
+    /// <summary>What the VM model's alloc_once runs did, per iteration (null for allocator-only scenarios).</summary>
+    public Bench.SeedModeResult? Vm { get; init; }
+
     /// <summary>The value of a metric, or null when this mode does not have it.</summary>
     public double? Value(string name)
     {

@@ -1,0 +1,64 @@
+using EcsMm.Mm;
+using EcsMm.Scenario;
+using EcsMm.Truth;
+
+namespace EcsMm.Bench;
+
+/// <summary>Builds the seed benchmark's parameters from a scenario file's spec.</summary>
+public static class SeedBenchmarkSpecs
+{
+    /// <summary>
+    /// The benchmark a scenario describes: guest size, kernel, THP, hugetlb, reporting flush budget, host page
+    /// size, and the alloc_once size and kind of its first alloc_once step. A host with discard inhibited or a
+    /// poison value is a host property here (the oracle then shows what the hint costs on such a host).
+    /// </summary>
+    public static SeedBenchmarkSpec FromScenario(ScenarioSpec spec)
+    {
+        var allocOnce = spec.Iteration.Concat(spec.Setup).OfType<AllocOnceStep>().FirstOrDefault();
+        var mthp = 0;
+        foreach (var o in spec.Thp.MthpOrders)
+        {
+            mthp |= 1 << o;
+        }
+
+        var bugs = PlantedBugs.None;
+        if (spec.Host.DiscardInhibited)
+        {
+            bugs |= PlantedBugs.DiscardInhibitedWithHostZeroes;
+        }
+
+        if (spec.Host.Poison)
+        {
+            bugs |= PlantedBugs.PoisonValueSet;
+        }
+
+        return new SeedBenchmarkSpec
+        {
+            Name = spec.Name,
+            GuestMiB = (int)(spec.Guest.MemoryBytes >> 20),
+            SizeMiB = allocOnce is null ? 0 : (int)(allocOnce.SizeBytes >> 20),
+            Iterations = spec.Iterations,
+            Hugetlb = allocOnce?.Huge == AllocHuge.Hugetlb,
+            NrHugepages = (int)spec.Hugetlb.NrHugepages,
+            Thp = spec.Thp.Enabled switch
+            {
+                "never" => ThpEnabled.Never,
+                "madvise" => ThpEnabled.Madvise,
+                _ => ThpEnabled.Always,
+            },
+            Defrag = spec.Thp.Defrag switch
+            {
+                "always" => ThpDefrag.Always,
+                "defer" => ThpDefrag.Defer,
+                "defer+madvise" => ThpDefrag.DeferMadvise,
+                "never" => ThpDefrag.Never,
+                _ => ThpDefrag.Madvise,
+            },
+            MthpOrders = mthp,
+            Kernel = spec.Kernel,
+            FlushBudget = (int)spec.Reporting.FlushBudgetPages,
+            HostPageBytes = (int)spec.Host.PageSizeBytes,
+            Bugs = bugs,
+        };
+    }
+}
