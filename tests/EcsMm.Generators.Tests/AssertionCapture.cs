@@ -13,15 +13,15 @@ internal sealed class AssertionCapture : IDisposable
 
     public AssertionCapture()
     {
-        _saved = Trace.Listeners.Cast<TraceListener>().ToArray();
-        Trace.Listeners.Clear();
-        Trace.Listeners.Add(new ThrowingListener());
+        _saved = System.Diagnostics.Trace.Listeners.Cast<TraceListener>().ToArray();
+        System.Diagnostics.Trace.Listeners.Clear();
+        System.Diagnostics.Trace.Listeners.Add(new ThrowingListener());
     }
 
     public void Dispose()
     {
-        Trace.Listeners.Clear();
-        Trace.Listeners.AddRange(_saved);
+        System.Diagnostics.Trace.Listeners.Clear();
+        System.Diagnostics.Trace.Listeners.AddRange(_saved);
     }
 
     private sealed class ThrowingListener : TraceListener

@@ -64,15 +64,15 @@ public sealed class PageFlagAliasStateCheckTests
 
         public ThrowingAssertions()
         {
-            _saved = Trace.Listeners.Cast<TraceListener>().ToArray();
-            Trace.Listeners.Clear();
-            Trace.Listeners.Add(new Listener());
+            _saved = System.Diagnostics.Trace.Listeners.Cast<TraceListener>().ToArray();
+            System.Diagnostics.Trace.Listeners.Clear();
+            System.Diagnostics.Trace.Listeners.Add(new Listener());
         }
 
         public void Dispose()
         {
-            Trace.Listeners.Clear();
-            Trace.Listeners.AddRange(_saved);
+            System.Diagnostics.Trace.Listeners.Clear();
+            System.Diagnostics.Trace.Listeners.AddRange(_saved);
         }
 
         private sealed class Listener : TraceListener

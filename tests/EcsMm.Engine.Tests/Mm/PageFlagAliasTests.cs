@@ -19,7 +19,7 @@ public sealed class PageFlagAliasTests
     public void ZeroedIsThePrivateBit()
     {
         Assert.Equal(PageFlagAccessors.PrivateMask, PageFlagAccessors.ZeroedMask);
-        Assert.Equal(1u << 14, PageFlagAccessors.ZeroedMask);
+        Assert.Equal(1u << (int)PageFlag.Private, PageFlagAccessors.ZeroedMask);
     }
 
     [Fact]
