@@ -37,34 +37,23 @@ public sealed partial class PageAlloc
 
     private AllocResult GetPageFromFreelist(Gfp gfp, int order, MigrateType mt, Watermark mark, int cpu)
     {
-        var highest = GfpRules.HighestZone(gfp);
-        var preferred = -1;
-        for (var z = Zones.Length - 1; z >= 0; z--)
-        {
-            if (Zones[z].Type <= highest)
-            {
-                preferred = z;
-                break;
-            }
-        }
-
+        var highest = (int)GfpRules.HighestZone(gfp);
+        var preferredByType = _preferredZone ??= BuildPreferredZones();
+        var preferred = preferredByType[highest];
         if (preferred < 0)
         {
             return AllocResult.Failed(order);
         }
 
-        // alloc_flags_nofragment(): with ZONE_DMA32 below a preferred ZONE_NORMAL, avoid fragmenting first.
-        var flags = AllocFlags.None;
-        if (Zones[preferred].Type == ZoneType.Normal && preferred > 0 && Zones[preferred - 1].Type == ZoneType.Dma32)
-        {
-            flags |= AllocFlags.NoFragment;
-        }
+        var flags = _noFragment![highest] ? AllocFlags.NoFragment : AllocFlags.None;
 
+        var zones = Zones;
         while (true)
         {
             for (var z = preferred; z >= 0; z--)
             {
-                if (!ZoneWatermarkOk(z, order, Zones[z].WatermarkPages(mark)))
+                var zone = zones[z];
+                if (!ZoneWatermarkOk(z, order, zone.WatermarkPages(mark)))
                 {
                     continue;
                 }
@@ -75,7 +64,7 @@ public sealed partial class PageAlloc
                     continue;
                 }
 
-                Stats.PgAlloc[(int)Zones[z].Type] += 1L << order;
+                Stats.PgAlloc[(int)zone.Type] += 1L << order;
                 CheckNewPages(pfn, order);
                 return PrepNewPage(pfn, order, gfp);
             }
@@ -87,6 +76,39 @@ public sealed partial class PageAlloc
 
             flags &= ~AllocFlags.NoFragment;
         }
+    }
+
+    private int[]? _preferredZone;
+    private bool[]? _noFragment;
+
+    /// <summary>
+    /// The zonelist's first zone for each gfp_zone() result (the highest zone of a type at or below it, −1 when
+    /// none), and alloc_flags_nofragment(): with ZONE_DMA32 below a preferred ZONE_NORMAL, avoid fragmenting first.
+    /// Zones are fixed at construction, so this is computed once.
+    /// </summary>
+    private int[] BuildPreferredZones()
+    {
+        var types = Enum.GetValues<ZoneType>().Length;
+        var preferredByType = new int[types];
+        var noFragment = new bool[types];
+        for (var highest = 0; highest < types; highest++)
+        {
+            var preferred = -1;
+            for (var z = Zones.Length - 1; z >= 0; z--)
+            {
+                if ((int)Zones[z].Type <= highest)
+                {
+                    preferred = z;
+                    break;
+                }
+            }
+
+            preferredByType[highest] = preferred;
+            noFragment[highest] = preferred > 0 && Zones[preferred].Type == ZoneType.Normal && Zones[preferred - 1].Type == ZoneType.Dma32;
+        }
+
+        _noFragment = noFragment;
+        return preferredByType;
     }
 
     /// <summary>rmqueue(): pcp orders go through the per-cpu list, the others to buddy.</summary>
@@ -131,7 +153,8 @@ public sealed partial class PageAlloc
             return;
         }
 
-        var mt = PageblockType(pfn);
+        var pageblock = pfn >> MmConstants.PageblockOrder;
+        var mt = (MigrateType)PageblockMigrateType[pageblock];
         if ((int)mt >= MigrateTypes.PcpTypes)
         {
             if (mt == MigrateType.Isolate)
@@ -143,6 +166,6 @@ public sealed partial class PageAlloc
             mt = MigrateType.Movable;
         }
 
-        FreeUnrefPageCommit(ZoneIndexOf(pfn), pfn, order, mt, cpu);
+        FreeUnrefPageCommit(ZoneOfPageblock[pageblock], pfn, order, mt, cpu);
     }
 }

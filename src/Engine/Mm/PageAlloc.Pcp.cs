@@ -120,31 +120,34 @@ public sealed partial class PageAlloc
     /// </summary>
     internal int RmqueuePcplist(int zone, int order, MigrateType mt, AllocFlags flags, int cpu = 0)
     {
-        var pcp = Pcp.PcpId(cpu, zone);
+        var pcps = Pcp;
+        var pcp = pcps.PcpId(cpu, zone);
         if (Profile.Pcp == PcpTuning.Linux61)
         {
-            Pcp.FreeFactor[pcp] >>= 1;
+            pcps.FreeFactor[pcp] >>= 1;
         }
         else
         {
-            Pcp.FreeCount[pcp] >>= 1;
+            pcps.FreeCount[pcp] >>= 1;
         }
 
-        var list = Pcp.ListId(pcp, Pcp.OrderToPindex(mt, order));
-        if (Pcp.Lists.IsEmpty(list))
+        var list = pcps.ListId(pcp, pcps.OrderToPindex(mt, order));
+        var lists = pcps.Lists;
+        var pfn = lists.Head[list];
+        if (pfn == MemMap.NoPage)
         {
             var batch = NrPcpAlloc(pcp, order);
             var got = RmqueueBulk(zone, order, batch, list, mt, flags);
-            Pcp.Count[pcp] += got << order;
-            if (Pcp.Lists.IsEmpty(list))
+            pcps.Count[pcp] += got << order;
+            pfn = lists.Head[list];
+            if (pfn == MemMap.NoPage)
             {
                 return -1;
             }
         }
 
-        var pfn = Pcp.Lists.Head[list];
-        Pcp.Lists.Remove(list, pfn);
-        Pcp.Count[pcp] -= 1 << order;
+        lists.Remove(list, pfn);
+        pcps.Count[pcp] -= 1 << order;
         ClearState(pfn);
         return pfn;
     }
@@ -155,40 +158,44 @@ public sealed partial class PageAlloc
     /// </summary>
     internal void FreeUnrefPageCommit(int zone, int pfn, int order, MigrateType mt, int cpu = 0)
     {
-        var pcp = Pcp.PcpId(cpu, zone);
-        var pindex = Pcp.OrderToPindex(mt, order);
-        var list = Pcp.ListId(pcp, pindex);
+        var pcps = Pcp;
+        var pcp = pcps.PcpId(cpu, zone);
+        var pindex = pcps.OrderToPindex(mt, order);
+        var list = pcps.ListId(pcp, pindex);
         SetState(pfn, PageType.Pcp, order, mt);
-        Pcp.Lists.AddHead(list, pfn);
-        Pcp.Count[pcp] += 1 << order;
-        var batch = Pcp.Batch[pcp];
+        pcps.Lists.AddHead(list, pfn);
+        ref var count = ref pcps.Count[pcp];
+        count += 1 << order;
+        var batch = pcps.Batch[pcp];
         bool freeHigh;
         if (Profile.Pcp == PcpTuning.Linux61)
         {
-            freeHigh = Pcp.FreeFactor[pcp] != 0 && order != 0 && order <= MmConstants.PageAllocCostlyOrder;
+            freeHigh = pcps.FreeFactor[pcp] != 0 && order != 0 && order <= MmConstants.PageAllocCostlyOrder;
         }
         else
         {
-            Pcp.AllocFactor[pcp] >>= 1;
+            pcps.AllocFactor[pcp] >>= 1;
+            ref var prevFreeHighOrder = ref pcps.PrevFreeHighOrder[pcp];
+            ref var freeCount = ref pcps.FreeCount[pcp];
             if (order != 0 && order <= MmConstants.PageAllocCostlyOrder)
             {
-                freeHigh = Pcp.FreeCount[pcp] >= batch + (Pcp.High[pcp] / 2) && Pcp.PrevFreeHighOrder[pcp];
-                Pcp.PrevFreeHighOrder[pcp] = true;
+                freeHigh = freeCount >= batch + (pcps.High[pcp] / 2) && prevFreeHighOrder;
+                prevFreeHighOrder = true;
             }
             else
             {
                 freeHigh = false;
-                Pcp.PrevFreeHighOrder[pcp] = false;
+                prevFreeHighOrder = false;
             }
 
-            if (Pcp.FreeCount[pcp] < batch << PerCpuPages.BatchScaleMax)
+            if (freeCount < batch << PerCpuPages.BatchScaleMax)
             {
-                Pcp.FreeCount[pcp] += 1 << order;
+                freeCount += 1 << order;
             }
         }
 
-        var high = freeHigh ? 0 : Pcp.High[pcp];
-        if (Pcp.Count[pcp] >= high)
+        var high = freeHigh ? 0 : pcps.High[pcp];
+        if (count >= high)
         {
             FreePcppagesBulk(zone, NrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
         }

@@ -11,7 +11,10 @@ public sealed partial class PageAlloc
     /// is_check_pages_enabled(): the flag checks at free and at allocation run with CONFIG_DEBUG_VM (validate
     /// mode here), init_on_alloc or init_on_free.
     /// </summary>
-    public bool CheckPagesEnabled => Validate || Config.InitOnAlloc || Config.InitOnFree;
+    public bool CheckPagesEnabled => Validate || _initOnAllocOrFree;
+
+    // The boot parameters never change after construction (MemoryConfig is immutable): read once, not per page.
+    private readonly bool _initOnAllocOrFree;
 
     /// <summary>
     /// free_pages_prepare(): when checks are enabled, a page freed with any PAGE_FLAGS_CHECK_AT_FREE bit set is bad
@@ -38,6 +41,13 @@ public sealed partial class PageAlloc
         }
 
         var clear = Config.SeriesApplied ? PageFlagAccessors.CheckAtPrepMask : PageFlagAccessors.CheckAtPrepMask | PageFlagAccessors.PrivateMask;
+        if (count == 1)
+        {
+            // Order 0 (most frees): one word, without the span and the vector loop's set-up.
+            _flags[pfn] &= ~clear;
+            return true;
+        }
+
         Ecs.FlagScan.ClearBits(new Span<uint>(_flags, pfn, count), clear);
         return true;
     }

@@ -32,6 +32,7 @@ public sealed partial class PageAlloc
         FreeLists = new PageLists(map, Zones.Length * MmConstants.NrPageOrders * MigrateTypes.Count);
         NrFree = new long[Zones.Length * MmConstants.NrPageOrders];
         Pcp = new PerCpuPages(map, config.Cpus, Zones.Length, Profile.PcpThpLists);
+        _initOnAllocOrFree = config.InitOnAlloc || config.InitOnFree;
     }
 
     public MemMap Map { get; }
