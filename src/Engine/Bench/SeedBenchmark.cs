@@ -43,9 +43,12 @@ public static class SeedBenchmark
         for (var it = 0; it < spec.Iterations; it++)
         {
             g.DropCaches();
+            var callsBefore = g.Reporting.Stats.ReportCalls;
             var flushed = g.Reporting.Flush(spec.FlushBudget);
-            var m = g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb);
+            var calls = g.Reporting.Stats.ReportCalls - callsBefore;
+            var m = g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb, spec.WriteAfterPopulate);
             m.PagesReportedByFlush = flushed;
+            m.ReportCallsByFlush = calls;
             if (spec.ValidateMode)
             {
                 g.CheckInvariants();

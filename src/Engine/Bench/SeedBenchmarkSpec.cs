@@ -65,6 +65,12 @@ public sealed record SeedBenchmarkSpec
     /// <summary>Bugs planted by tests to show the oracle catches them in this benchmark; None in every real run.</summary>
     public Truth.PlantedBugs Bugs { get; init; }
 
+    /// <summary>
+    /// The issue-6 variant: after MADV_POPULATE_WRITE, alloc_once writes data to every page of its mapping before
+    /// munmap (a workload that uses its memory), so the host populates the optimized run deferred happen inside the run.
+    /// </summary>
+    public bool WriteAfterPopulate { get; init; }
+
     /// <summary>Validate mode: stop at the first data corruption, and check the allocator's invariants after every iteration.</summary>
     public bool ValidateMode { get; init; }
 

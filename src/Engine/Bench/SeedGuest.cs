@@ -83,19 +83,62 @@ public sealed class SeedGuest
 
     /// <summary>
     /// alloc_once.c: a new process mmaps <paramref name="bytes"/> (MAP_PRIVATE | MAP_ANONYMOUS, with MAP_HUGETLB
-    /// when <paramref name="hugetlb"/>), MADV_POPULATE_WRITE, munmap, exit. Returns what the run did (faults,
-    /// allocations, zeroing, host populates and refaults, corruptions); the munmapped folios are freed in the
-    /// next step's Frees phase.
+    /// when <paramref name="hugetlb"/>), MADV_POPULATE_WRITE, [with <paramref name="writeAfterPopulate"/>: writes
+    /// data to every page,] munmap, exit. Returns what the run did (faults, allocations, zeroing, host populates and
+    /// refaults, the host pages still owed once the populate returned, corruptions); the munmapped folios are freed
+    /// in the next step's Frees phase.
     /// </summary>
-    public SeedIterationMetrics AllocOnce(long bytes, bool hugetlb)
+    public SeedIterationMetrics AllocOnce(long bytes, bool hugetlb, bool writeAfterPopulate = false)
     {
         var before = SeedIterationMetrics.Capture(this);
         var process = Memory.CreateProcess();
         var vma = Memory.Mmap(process, bytes, hugetlb);
         Memory.MadvisePopulateWrite(vma);
+        var (owed, refaultsOwed) = CountHostPagesOwed(vma);
+        long written = 0, populatesAtWrite = 0;
+        if (writeAfterPopulate)
+        {
+            var populates = Host.Stats.Populates;
+            written = Memory.Write(vma);
+            populatesAtWrite = Host.Stats.Populates - populates;
+        }
+
         Memory.Munmap(vma);
         Memory.ExitProcess(process);
-        return SeedIterationMetrics.Capture(this).Minus(before);
+        var m = SeedIterationMetrics.Capture(this).Minus(before);
+        m.HostPagesOwed = owed;
+        m.HostRefaultsOwed = refaultsOwed;
+        m.PagesWrittenByWorkload = written;
+        m.HostPopulatesAtWrite = populatesAtWrite;
+        return m;
+    }
+
+    /// <summary>
+    /// Host pages under the mapped pages of <paramref name="vma"/> that have no backing (the first write to each
+    /// will populate it), and how many of those were discarded since last populated (refaults).
+    /// </summary>
+    public (long Owed, long Refaults) CountHostPagesOwed(Ecs.Entity vma)
+    {
+        var flags = Guest.Map.Flags;
+        var shift = Host.HostPageOrder;
+        long owed = 0, refaults = 0;
+        var lastHostPage = -1;
+        foreach (var pfn in Memory.PtesOf(vma))
+        {
+            if (pfn < 0 || (flags[pfn] & MemMap.HostBackedBit) != 0 || pfn >> shift == lastHostPage)
+            {
+                continue;
+            }
+
+            lastHostPage = pfn >> shift;
+            owed++;
+            if (Host.IsDiscarded(pfn))
+            {
+                refaults++;
+            }
+        }
+
+        return (owed, refaults);
     }
 
     /// <summary>

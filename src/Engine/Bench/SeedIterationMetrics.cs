@@ -39,6 +39,24 @@ public sealed class SeedIterationMetrics
     /// <summary>Pages the flush before this run reported.</summary>
     public long PagesReportedByFlush { get; set; }
 
+    /// <summary>prdev-&gt;report() calls of the flush before this run.</summary>
+    public long ReportCallsByFlush { get; set; }
+
+    /// <summary>
+    /// Host pages under the mapping without backing once MADV_POPULATE_WRITE returned (before any data write):
+    /// the host populates the first write to the memory still owes.
+    /// </summary>
+    public long HostPagesOwed { get; set; }
+
+    /// <summary>Of <see cref="HostPagesOwed"/>, those discarded since last populated (refaults owed).</summary>
+    public long HostRefaultsOwed { get; set; }
+
+    /// <summary>4 KiB pages alloc_once wrote with data (<see cref="SeedBenchmarkSpec.WriteAfterPopulate"/>).</summary>
+    public long PagesWrittenByWorkload { get; set; }
+
+    /// <summary>Host populates caused by those data writes (included in <see cref="HostPopulates"/>).</summary>
+    public long HostPopulatesAtWrite { get; set; }
+
     /// <summary>Percentage of the order's allocations served from reported pages (0 when there were none).</summary>
     public double FromReportedPercent(int order) => Allocations[order] == 0 ? 0 : 100.0 * FromReported[order] / Allocations[order];
 
@@ -65,6 +83,11 @@ public sealed class SeedIterationMetrics
         HostRefaults += other.HostRefaults;
         Corruptions += other.Corruptions;
         PagesReportedByFlush += other.PagesReportedByFlush;
+        ReportCallsByFlush += other.ReportCallsByFlush;
+        HostPagesOwed += other.HostPagesOwed;
+        HostRefaultsOwed += other.HostRefaultsOwed;
+        PagesWrittenByWorkload += other.PagesWrittenByWorkload;
+        HostPopulatesAtWrite += other.HostPopulatesAtWrite;
     }
 
     /// <summary>The guest's cumulative counters now (subtract two captures for a window).</summary>
