@@ -68,5 +68,28 @@ public sealed class BuiltinScenarioTests
         Assert.Contains("faults_thp", r.Out);
         Assert.Contains("pages_zeroing_skipped_folio_zero_user", r.Out);
         Assert.DoesNotContain("not executed", r.Out);
+
+        // The seed's perf-stat table from the cost model, and the deferred host work it hides.
+        Assert.Contains("task-clock", r.Out);
+        Assert.Contains("cache-misses", r.Out);
+        Assert.Contains("host work the optimized run deferred", r.Out);
+    }
+
+    [Fact]
+    public void ABadCostProfileIsAnInputErrorNamingTheFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ecsmm-bad-costs-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "zero_4k_bytes_per_second: fast\n");
+        try
+        {
+            var r = Cli.Run("run", "seed-thp", "--costs", path, "--quiet");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains(Path.GetFileName(path), r.Err);
+            Assert.DoesNotContain("   at ", r.Err);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

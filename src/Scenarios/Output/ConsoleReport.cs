@@ -12,6 +12,13 @@ public static class ConsoleReport
         var spec = result.Scenario.Spec;
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {Markup.Escape(spec.Description)}");
         console.MarkupLine(Markup.Escape($"guest {Model.SizeText.Format(spec.Guest.MemoryBytes)}, {spec.Guest.Cpus} vCPU, kernel {spec.Kernel}, {spec.Iterations} iterations, seed {spec.Seed}"));
+        if (result.Costs is { } costs)
+        {
+            // The seed's perf-stat table (cost model), then every counter the run computed.
+            console.WriteLine();
+            console.Write(new Text(costs.Format()));
+            console.WriteLine();
+        }
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("metric");
         foreach (var m in result.Modes)

@@ -51,7 +51,53 @@ public sealed class PipelineExecutor : IScenarioExecutor
         }
 
         var plugins = options.Plugins.Select(p => p.Assembly).Distinct().ToList();
-        return new ScenarioResult(scenario, modes, plugins);
+        var costs = Costs(spec, modes);
+        if (costs is not null)
+        {
+            for (var i = 0; i < modes.Count; i++)
+            {
+                var estimates = modes[i].HostZeroesPages == 0 ? costs.Baseline : costs.Optimized;
+                List<Metric> perf =
+                [
+                    new("task_clock_ms", Math.Round(estimates.Average(e => e.TaskClockMs), 3)),
+                    new("cache_misses", Math.Round(estimates.Average(e => e.CacheMisses))),
+                    new("instructions", Math.Round(estimates.Average(e => e.Instructions))),
+                ];
+                modes[i] = modes[i] with { Metrics = [.. perf, .. modes[i].Metrics] };
+            }
+        }
+
+        return new ScenarioResult(scenario, modes, plugins) { Costs = costs };
+    }
+
+    /// <summary>
+    /// The cost model's perf-stat estimate of a VM scenario that ran in both modes, with the scenario's cost profile
+    /// (or the default constants). A bad profile file is a user error.
+    /// </summary>
+    private static Cost.CostReport? Costs(ScenarioSpec spec, List<ModeResult> modes)
+    {
+        var baseline = modes.FirstOrDefault(m => m.HostZeroesPages == 0)?.Vm;
+        var optimized = modes.FirstOrDefault(m => m.HostZeroesPages == 1)?.Vm;
+        if (baseline is null || optimized is null || baseline.Iterations.Count == 0)
+        {
+            return null;
+        }
+
+        Cost.CostProfile? profile = null;
+        if (spec.CostProfile is { } path)
+        {
+            try
+            {
+                profile = Cost.CostProfileReader.LoadProfile(path);
+            }
+            catch (Cost.CostProfileException e)
+            {
+                throw new Cli.UserInputException(e.Message);
+            }
+        }
+
+        var result = new SeedBenchmarkResult(SeedBenchmarkSpecs.FromScenario(spec), spec.Seed, baseline, optimized);
+        return Cost.CostReport.Create(result, profile);
     }
 
     private ModeResult RunMode(ScenarioSpec spec, int hostZeroesPages, RunOptions options, Action stepDone)
@@ -133,6 +179,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
             }
 
             Snap(SnapshotPoints.Setup);
+            vm?.StartIterations();
             for (var i = 1; i <= spec.Iterations; i++)
             {
                 var allocated0 = alloc.Stats.PgAlloc.Sum();

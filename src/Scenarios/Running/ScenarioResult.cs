@@ -3,7 +3,11 @@ using EcsMm.Scenarios.Model;
 namespace EcsMm.Scenarios.Running;
 
 /// <summary>Everything one run computed, per mode; the reports (console, JSON, CSV, plots, /proc files) read only this.</summary>
-public sealed record ScenarioResult(LoadedScenario Scenario, IReadOnlyList<ModeResult> Modes, IReadOnlyList<string> Plugins);
+public sealed record ScenarioResult(LoadedScenario Scenario, IReadOnlyList<ModeResult> Modes, IReadOnlyList<string> Plugins)
+{
+    /// <summary>The perf-stat estimate of a VM scenario run in both modes (task-clock, cache-misses, instructions, deferred host work).</summary>
+    public Cost.CostReport? Costs { get; init; }
+}
 
 /// <summary>One mode of a run (host_zeroes_pages = 0: baseline, 1: optimized).</summary>
 public sealed record ModeResult(

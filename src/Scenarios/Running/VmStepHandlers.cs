@@ -18,6 +18,15 @@ public sealed class VmRun(SeedGuest guest)
 
     internal void Record(SeedIterationMetrics m) => Current.Add(m);
 
+    internal void RecordFlush(long pages, long reportCalls)
+    {
+        Current.PagesReportedByFlush += pages;
+        Current.ReportCallsByFlush += reportCalls;
+    }
+
+    /// <summary>The setup steps are done: what they did is not part of the first iteration.</summary>
+    internal void StartIterations() => Current = new SeedIterationMetrics();
+
     internal void EndIteration()
     {
         Iterations.Add(Current);
@@ -59,7 +68,10 @@ public sealed class FlushStepHandler : IStepHandler
     public void Execute(WorkloadStep step, World world, PageAlloc alloc, StepMetrics metrics)
     {
         var vm = world.Resource<VmRun>();
-        metrics.Add("pages_reported_by_flush", vm.Guest.Reporting.Flush(((FlushStep)step).Pages));
+        var calls = vm.Guest.Reporting.Stats.ReportCalls;
+        var pages = vm.Guest.Reporting.Flush(((FlushStep)step).Pages);
+        vm.RecordFlush(pages, vm.Guest.Reporting.Stats.ReportCalls - calls);
+        metrics.Add("pages_reported_by_flush", pages);
     }
 }
 
