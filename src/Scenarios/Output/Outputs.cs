@@ -51,6 +51,7 @@ public static class Outputs
 
         Plots.FreePages(result, plots);
         Plots.ZeroingPerIteration(result, plots);
+        Plots.ReportedFreeMemory(result, plots);
         if (!quiet)
         {
             context.Out.WriteLine($"wrote {dir}/ (result.json, result.csv, snapshots/, plots/)");

@@ -42,7 +42,7 @@ public sealed record ModeResult(
 public readonly record struct Metric(string Name, double Value);
 
 /// <summary>The free blocks per order (all zones) after one pipeline step, with the simulated time.</summary>
-public sealed record FreeAreaSample(long Step, long SimNs, string Label, long[] FreeBlocksPerOrder, long FreePages);
+public sealed record FreeAreaSample(long Step, long SimNs, string Label, long[] FreeBlocksPerOrder, long FreePages, long ReportedPages);
 
 /// <summary>What one iteration did: pages allocated, pages zeroed by post_alloc_hook, zeroings skipped on the hint.</summary>
 public sealed record IterationSample(int Iteration, long PagesAllocated, long PagesZeroed, long PagesZeroingSkipped);
