@@ -6,19 +6,7 @@ namespace EcsMm.Benchmarks;
 internal static class Guests
 {
     /// <summary>Parse a size with a K/M/G/T suffix (binary units).</summary>
-    public static long Bytes(string size)
-    {
-        var unit = char.ToUpperInvariant(size[^1]);
-        var shift = unit switch
-        {
-            'K' => 10,
-            'M' => 20,
-            'G' => 30,
-            'T' => 40,
-            _ => throw new ArgumentException($"size '{size}' needs a K, M, G or T suffix", nameof(size)),
-        };
-        return long.Parse(size[..^1], System.Globalization.CultureInfo.InvariantCulture) << shift;
-    }
+    public static long Bytes(string size) => (long)EcsMm.Trace.SizeParser.Parse(size);
 
     /// <summary>The default configuration for a guest of <paramref name="size"/>.</summary>
     public static MemoryConfig Config(string size) => new() { GuestBytes = Bytes(size) };

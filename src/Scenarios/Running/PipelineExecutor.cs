@@ -125,6 +125,15 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
         var alloc = guest.Alloc;
         var world = guest.World;
+
+        // The "EcsMm" Meter for dotnet-counters: observable counters over this mode's allocator (free when nobody listens).
+        using var meter = new Diagnostics.PageAllocMeter(alloc);
+        if (vm is not null)
+        {
+            meter.TrackReports(() => vm.Guest.Reporting.Stats.PagesReported);
+            meter.TrackCorruptions(() => vm.Guest.Oracle.Corruptions);
+        }
+
         world.SetResource(spec);
         var metrics = new StepMetrics();
         var driver = new StepDriver(_handlers, alloc, metrics);
