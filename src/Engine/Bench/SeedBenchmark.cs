@@ -21,22 +21,9 @@ public static class SeedBenchmark
     public static SeedModeResult RunMode(SeedBenchmarkSpec spec, ulong seed, bool hostZeroesPages)
     {
         var g = new SeedGuest(spec, seed, hostZeroesPages);
-        for (var i = 0; i < spec.WarmupSteps; i++)
-        {
-            g.Step();
-        }
-
-        g.ReloadBalloon();
+        g.PrepareForBench(spec.Hugetlb ? spec.SizeMiB / 2 : 0);
         g.Reporting.Flush(spec.FlushBudget);
-        if (spec.Hugetlb)
-        {
-            g.Memory.Hugetlb.NrOvercommitHugepages = spec.SizeMiB / 2;
-        }
-
-        if (spec.NrHugepages > 0)
-        {
-            g.Memory.Hugetlb.SetNrHugepages(spec.NrHugepages);
-        }
+        g.FillHugetlbPool(spec.NrHugepages);
 
         var runs = new List<SeedIterationMetrics>(spec.Iterations);
         var total = new SeedIterationMetrics();

@@ -143,9 +143,10 @@ public sealed class SeedGuest
 
     /// <summary>
     /// bench.sh's start on a guest that has lived a while: <see cref="SeedBenchmarkSpec.WarmupSteps"/> steps of
-    /// background work, then rmmod/insmod virtio_balloon host_zeroes_pages=mode, then the hugetlb sysctls.
+    /// background work, then rmmod/insmod virtio_balloon host_zeroes_pages=mode, then nr_overcommit_hugepages.
+    /// A persistent pool (nr_hugepages) is filled after the first flush (<see cref="FillHugetlbPool"/>).
     /// </summary>
-    public void PrepareForBench(int nrOvercommitHugepages, int nrHugepages)
+    public void PrepareForBench(int nrOvercommitHugepages)
     {
         for (var i = 0; i < Spec.WarmupSteps; i++)
         {
@@ -154,6 +155,11 @@ public sealed class SeedGuest
 
         ReloadBalloon();
         Memory.Hugetlb.NrOvercommitHugepages = nrOvercommitHugepages;
+    }
+
+    /// <summary>echo N &gt; /proc/sys/vm/nr_hugepages (nothing for N = 0).</summary>
+    public void FillHugetlbPool(int nrHugepages)
+    {
         if (nrHugepages > 0)
         {
             Memory.Hugetlb.SetNrHugepages(nrHugepages);

@@ -114,7 +114,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
                 guest.Pipeline.Add(PhaseNames.Validate, new InvariantCheckSystem(guest.Alloc));
             }
 
-            seedGuest.PrepareForBench((int)spec.Hugetlb.NrOvercommitHugepages, (int)spec.Hugetlb.NrHugepages);
+            seedGuest.PrepareForBench((int)spec.Hugetlb.NrOvercommitHugepages);
             vm = new VmRun(seedGuest);
             guest.World.SetResource(vm);
         }
@@ -188,7 +188,12 @@ public sealed class PipelineExecutor : IScenarioExecutor
             }
 
             Snap(SnapshotPoints.Setup);
-            vm?.StartIterations();
+            if (vm is not null)
+            {
+                // As the seed benchmark does: a persistent pool is filled after the setup (the first flush).
+                vm.Guest.FillHugetlbPool((int)spec.Hugetlb.NrHugepages);
+                vm.StartIterations();
+            }
             for (var i = 1; i <= spec.Iterations; i++)
             {
                 var allocated0 = alloc.Stats.PgAlloc.Sum();
