@@ -58,14 +58,20 @@ public sealed partial class PageAlloc
                     continue;
                 }
 
-                var pfn = RmqueueInZone(z, order, mt, flags, cpu);
+                // rmqueue loops while check_new_pages() finds the page bad: a bad page is left out of circulation.
+                int pfn;
+                do
+                {
+                    pfn = RmqueueInZone(z, order, mt, flags, cpu);
+                }
+                while (pfn >= 0 && !CheckNewPages(pfn, order));
+
                 if (pfn < 0)
                 {
                     continue;
                 }
 
                 Stats.PgAlloc[(int)zone.Type] += 1L << order;
-                CheckNewPages(pfn, order);
                 return PrepNewPage(pfn, order, gfp);
             }
 

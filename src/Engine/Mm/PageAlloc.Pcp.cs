@@ -81,7 +81,9 @@ public sealed partial class PageAlloc
     {
         var baseBatch = Pcp.Batch[pcp];
         var high = Pcp.High[pcp];
-        if (high < baseBatch)
+
+        // Mainline: "Check for PCP disabled or boot pageset". 6.1's __rmqueue_pcplist has no such check.
+        if (Profile.Pcp == PcpTuning.Mainline && high < baseBatch)
         {
             return 1;
         }
@@ -233,6 +235,11 @@ public sealed partial class PageAlloc
         if (freeHigh)
         {
             return Math.Min(Pcp.Count[pcp], batch << PerCpuPages.BatchScaleMax);
+        }
+
+        if (high < batch)
+        {
+            return 1;
         }
 
         return Math.Clamp(Pcp.FreeCount[pcp], batch, Math.Max(batch, high - batch));

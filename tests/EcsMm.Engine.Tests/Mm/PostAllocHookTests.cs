@@ -89,15 +89,17 @@ public sealed class PostAllocHookTests
     }
 
     [Fact]
-    public void AFlagCheckedAtPrepOnAFreePageIsReportedInValidateMode__check_new_page()
+    public void ABadPageIsReportedAndTheNextOneIsHandedOut__check_new_page()
     {
         var a = TestAllocators.SingleZone();
         a.Map.SetPageDirtyNonAtomic(0);
 
         var r = a.AllocPages(Gfp.Kernel, 0);
 
-        Assert.Equal(0, r.Pfn);
+        // rmqueue retries while check_new_pages() fails: PFN 0 is reported and left out of circulation.
+        Assert.Equal(1, r.Pfn);
         Assert.Equal(1, a.Stats.BadPages);
+        Assert.Equal(0, a.BadPageLog[0].Pfn);
         Assert.Contains("CHECK_AT_PREP", a.BadPageLog[0].Reason);
     }
 
@@ -111,6 +113,14 @@ public sealed class PostAllocHookTests
 
         Assert.Equal(0, r.Pfn);
         Assert.Equal(0, a.Stats.BadPages);
+    }
+
+    [Fact]
+    public void AFailedBuddyHandsOutNothing__rmqueue()
+    {
+        var a = TestAllocators.Empty();
+        Assert.False(a.AllocPages(Gfp.Kernel, 0).Success);
+        Assert.Equal(1, a.Stats.AllocFail);
     }
 
     [Fact]
