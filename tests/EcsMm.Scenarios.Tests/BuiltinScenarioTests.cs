@@ -76,6 +76,41 @@ public sealed class BuiltinScenarioTests
     }
 
     [Fact]
+    public void AVmScenarioTooSmallForTheModelIsAnInputError()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ecsmm-small-vm-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "name: tiny\nguest: {memory: 32M}\niteration: [{alloc_once: {size: 4M}}]\n");
+        try
+        {
+            var r = Cli.Run("run", path, "--quiet");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("guest.memory", r.Err);
+            Assert.DoesNotContain("   at ", r.Err);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void AnEmptyCostProfileIsAnInputError()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ecsmm-empty-costs-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "# nothing\n");
+        try
+        {
+            var r = Cli.Run("run", "seed-thp", "--costs", path, "--quiet");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("expected a section", r.Err);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void ABadCostProfileIsAnInputErrorNamingTheFile()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ecsmm-bad-costs-{Guid.NewGuid():N}.yaml");

@@ -20,6 +20,11 @@ public static class SeedBenchmark
     /// <summary>Run one mode on a fresh guest.</summary>
     public static SeedModeResult RunMode(SeedBenchmarkSpec spec, ulong seed, bool hostZeroesPages)
     {
+        if (spec.SizeMiB < 1)
+        {
+            throw new ArgumentException($"scenario '{spec.Name}': the seed benchmark needs an alloc_once of at least 1 MiB");
+        }
+
         var g = new SeedGuest(spec, seed, hostZeroesPages);
         g.PrepareForBench(spec.Hugetlb ? spec.SizeMiB / 2 : 0);
         g.Reporting.Flush(spec.FlushBudget);

@@ -81,9 +81,27 @@ public sealed record SeedBenchmarkSpec
     /// <summary>Checks the numbers.</summary>
     public void Validate()
     {
-        if (GuestMiB < 64 || SizeMiB < 1 || Iterations < 1 || FlushBudget < 0 || WarmupSteps < 0 || StepsBetweenIterations < 0 || StepNs < 0)
+        string? why = null;
+        if (GuestMiB < 64)
         {
-            throw new ArgumentException($"scenario '{Name}': guest ≥ 64 MiB, size ≥ 1 MiB, iterations ≥ 1 and non-negative steps are required");
+            why = $"guest.memory: the VM model (faults, reporting, background work) needs at least 64 MiB (got {GuestMiB} MiB)";
+        }
+        else if (SizeMiB < 0 || SizeMiB > GuestMiB)
+        {
+            why = $"alloc_once size: expected 0..{GuestMiB} MiB (got {SizeMiB} MiB)";
+        }
+        else if (Iterations < 1)
+        {
+            why = $"iterations: expected at least 1 (got {Iterations})";
+        }
+        else if (FlushBudget < 0 || WarmupSteps < 0 || StepsBetweenIterations < 0 || StepNs < 0)
+        {
+            why = "the flush budget, warm-up steps, steps between iterations and step length must not be negative";
+        }
+
+        if (why is not null)
+        {
+            throw new ArgumentException($"scenario '{Name}': {why}");
         }
 
         _ = KernelProfile;

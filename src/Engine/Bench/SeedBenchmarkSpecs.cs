@@ -56,7 +56,7 @@ public static class SeedBenchmarkSpecs
             },
             MthpOrders = mthp,
             Kernel = spec.Kernel,
-            FlushBudget = (int)spec.Reporting.FlushBudgetPages,
+            FlushBudget = (int)Math.Min(int.MaxValue, spec.Reporting.FlushBudgetPages),
             HostPageBytes = (int)spec.Host.PageSizeBytes,
             Bugs = bugs,
         };

@@ -114,6 +114,12 @@ public static class CostProfileReader
     /// </summary>
     public static CostProfile ApplyProfile(string text, string fileName, CostProfile baseProfile)
     {
+        // A whole constants file in the format of costs.default.json (every constant with its source) is a profile too.
+        if (text.TrimStart().StartsWith('{'))
+        {
+            return ParseConstants(text, fileName);
+        }
+
         var overrides = new Dictionary<string, CostConstant>(StringComparer.Ordinal);
         string? section = null;
         var lines = text.Split('\n');
@@ -182,6 +188,11 @@ public static class CostProfileReader
                 var old = baseProfile[name];
                 overrides[name] = old with { Value = number, Source = $"{section} in {fileName} line {lineNo} ({key})" };
             }
+        }
+
+        if (section is null)
+        {
+            throw new CostProfileException(fileName, 1, "(file)", "expected a section 'measured:' (as 'ecsmm calibrate' writes) or 'constants:'; the file has none");
         }
 
         return baseProfile.With(overrides.Values, $"{baseProfile.Origin} + {fileName}");

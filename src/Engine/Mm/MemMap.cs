@@ -82,13 +82,6 @@ public sealed class MemMap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public MigrateType GetListType(int pfn) => (MigrateType)((Flags[pfn] & ListTypeMask) >> ListTypeShift);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetListType(int pfn, MigrateType mt)
-    {
-        ref var word = ref Flags[pfn];
-        word = (word & ~ListTypeMask) | ((uint)mt << ListTypeShift);
-    }
-
     /// <summary>PageBuddy(): the head of a free block on a buddy list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PageBuddy(int pfn) => (Flags[pfn] & TypeMask) == ((uint)PageType.Buddy << TypeShift);

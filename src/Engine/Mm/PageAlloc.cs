@@ -108,7 +108,7 @@ public sealed partial class PageAlloc
     private void ClearState(int pfn) => _flags[pfn] &= ~StateMask;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private MigrateType ListTypeOf(int pfn) => (MigrateType)((_flags[pfn] & MemMap.ListTypeMask) >> MemMap.ListTypeShift);
+    private MigrateType ListTypeOf(int pfn) => Map.GetListType(pfn);
 
     /// <summary>account_freepages(): NR_FREE_PAGES changes for every type but Isolate.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -59,7 +59,4 @@ public sealed class PageReportingPass
 
     /// <summary>Blocks reported per order in this pass.</summary>
     public int[] Blocks { get; } = new int[MmConstants.NrPageOrders];
-
-    /// <summary>Total blocks in this pass.</summary>
-    public int TotalBlocks => Blocks.Sum();
 }

@@ -85,17 +85,6 @@ public sealed class PerCpuPages
     /// <summary>pindex_to_order().</summary>
     public static int PindexToOrder(int pindex) => pindex >= LowOrderLists ? MmConstants.HpagePmdOrder : pindex / MigrateTypes.PcpTypes;
 
-    /// <summary>The migratetype a low-order list holds (the THP lists hold Movable or, with one list, any type).</summary>
-    public MigrateType PindexToMigrateType(int pindex)
-    {
-        if (pindex >= LowOrderLists)
-        {
-            return ThpLists == 2 && pindex == LowOrderLists + 1 ? MigrateType.Movable : MigrateType.Unmovable;
-        }
-
-        return (MigrateType)(pindex % MigrateTypes.PcpTypes);
-    }
-
     /// <summary>Total pages on all pcp lists of all CPUs for a zone.</summary>
     public long ZoneCount(int zone)
     {

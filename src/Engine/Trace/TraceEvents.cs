@@ -47,9 +47,6 @@ public sealed class TraceEvents
         return new TraceEvents(reader.SourceName, list);
     }
 
-    /// <summary>Snapshot names that have a buddy dump in this trace, in trace order.</summary>
-    public IEnumerable<string> DumpNames() => _dumpBegin.OrderBy(kv => kv.Value).Select(kv => kv.Key);
-
     /// <summary>The index of the last event applied before the dump of <paramref name="snapshot"/> was read.</summary>
     public int CapturePoint(string snapshot)
     {

@@ -28,12 +28,12 @@ public static class TraceReplay
     {
         if (memoryBytes < MmConstants.PageSize || (memoryBytes & (MmConstants.PageSize - 1)) != 0)
         {
-            return ReplayOutcome.Fail(new ReplayError(reader.SourceName, 0, $"--memory must be a positive multiple of 4 KiB (got {memoryBytes} bytes)"));
+            return ReplayOutcome.Fail(new ReplayError("--memory", 0, $"must be a positive multiple of 4 KiB (got {memoryBytes} bytes)"));
         }
 
         if ((memoryBytes >> MmConstants.PageShift) > int.MaxValue - MmConstants.PageblockNrPages)
         {
-            return ReplayOutcome.Fail(new ReplayError(reader.SourceName, 0, $"--memory of {memoryBytes} bytes exceeds the model's {int.MaxValue} pages"));
+            return ReplayOutcome.Fail(new ReplayError("--memory", 0, $"{memoryBytes >> 20} MiB exceeds the model's {int.MaxValue} pages"));
         }
 
         var config = MemoryConfig.SingleZone(memoryBytes) with { Kernel = kernel ?? KernelProfile.Mainline, SeriesApplied = false };
@@ -55,7 +55,8 @@ public static class TraceReplay
         }
         catch (TraceFormatException e)
         {
-            return ReplayOutcome.Fail(new ReplayError(e.Source, e.LineNumber, e.Expected), counts);
+            var shown = e.LineText is { } t ? $" (line: '{t.Trim()}')" : string.Empty;
+            return ReplayOutcome.Fail(new ReplayError(e.Source, e.LineNumber, $"expected {e.Expected}{shown}"), counts);
         }
 
         alloc.DrainAllPages();

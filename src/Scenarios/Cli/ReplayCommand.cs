@@ -141,8 +141,13 @@ public static class ReplayCommand
             context.Out.WriteLine("anomaly: " + line);
         }
 
-        var match = result.FreeBlocksMatch && result.Misplaced == 0;
-        context.Out.WriteLine(match ? "match: every free block, order, migratetype, reported flag and list position" : "MISMATCH");
+        // The free lists and the pcp lists both count: a mismatch in either exits 1.
+        var match = result.ExactMatch;
+        context.Out.WriteLine(match
+            ? "match: every free block, order, migratetype, reported flag and list position, and every pcp list"
+            : result.FreeBlocksMatch && result.Misplaced == 0
+                ? "MISMATCH: the free lists match, the pcp lists differ (see 'different:' above)"
+                : "MISMATCH");
         return match ? ExitCodes.Ok : ExitCodes.SimulationFailed;
     }
 }

@@ -280,7 +280,4 @@ public static class JsonResultWriter
 
         w.WriteEndArray();
     }
-
-    /// <summary>The UTF-8 text of <see cref="Serialize"/>.</summary>
-    public static string ToText(ScenarioResult result) => Encoding.UTF8.GetString(Serialize(result));
 }

@@ -106,7 +106,17 @@ public sealed class PipelineExecutor : IScenarioExecutor
         Guest guest;
         if (NeedsVm(spec))
         {
-            var seedGuest = new SeedGuest(SeedBenchmarkSpecs.FromScenario(spec) with { ValidateMode = options.Validate }, spec.Seed, hostZeroesPages == 1);
+            SeedGuest seedGuest;
+            try
+            {
+                seedGuest = new SeedGuest(SeedBenchmarkSpecs.FromScenario(spec) with { ValidateMode = options.Validate }, spec.Seed, hostZeroesPages == 1);
+            }
+            catch (ArgumentException e)
+            {
+                // A scenario the loader accepts but the VM model cannot run is still the user's input.
+                throw new Cli.UserInputException(e.Message);
+            }
+
             guest = seedGuest.Guest;
             guest.Alloc.Validate = options.Validate;
             if (options.Validate)
