@@ -22,6 +22,13 @@ public sealed class ScenarioValidationTests : IDisposable
     }
 
     [Fact]
+    public void AHugetlbMappingLargerThanThePoolsIsRejectedAsMmapWould__hugetlb_reserve_pages()
+    {
+        var r = RunScenario("name: h\nguest: {memory: 1G}\nhugetlb: {nr_hugepages: 10}\niteration: [{alloc_once: {size: 256M, huge: hugetlb}}]\n");
+        r.AssertUserError("s.yaml:4: iteration[].alloc_once.size", "ENOMEM");
+    }
+
+    [Fact]
     public void UnknownTopLevelKeyNamesLineAndKey()
     {
         var r = RunScenario("name: x\nguest:\n  memory: 64M\niteratons: 3\n");

@@ -70,8 +70,8 @@ public static class ScenarioLoader
         var host = Host(root.Map("host"));
         var costs = CostProfile(root, path);
         var snapshots = Snapshots(root, iterations);
-        var setup = Steps(root, "setup", guest);
-        var iteration = Steps(root, "iteration", guest);
+        var setup = Steps(root, "setup", guest, hugetlb);
+        var iteration = Steps(root, "iteration", guest, hugetlb);
         root.RejectUnknownKeys();
         return new ScenarioSpec
         {
@@ -222,7 +222,7 @@ public static class ScenarioLoader
         var order = m.Get("order") is { } on ? (int)Order(m, on, "order", 0, Mm.MmConstants.MaxPageOrder) : 9;
         var capacity = (int)(m.Integer("capacity", 1, 4096) ?? 32);
         var delay = m.Number("delay_seconds", 0, 3600) ?? 2.0;
-        var budget = m.Integer("flush_budget", 0, 1L << 31) ?? 512;
+        var budget = m.Integer("flush_budget", 0, int.MaxValue) ?? 512;
         m.RejectUnknownKeys();
         return new ReportingSpec { Enabled = enabled, Order = order, Capacity = capacity, DelaySeconds = delay, FlushBudgetPages = budget };
     }
@@ -324,7 +324,7 @@ public static class ScenarioLoader
         return list;
     }
 
-    private static List<WorkloadStep> Steps(YamlMap root, string key, GuestSpec guest)
+    private static List<WorkloadStep> Steps(YamlMap root, string key, GuestSpec guest, HugetlbSpec hugetlb)
     {
         var steps = new List<WorkloadStep>();
         if (root.Sequence(key) is not { } seq)
@@ -363,14 +363,14 @@ public static class ScenarioLoader
             }
 
             var a = args ?? new YamlMap(root.Source, new YamlMappingNode(), $"{key}[].{kind}");
-            steps.Add(Step(kind, line, a, item, guest));
+            steps.Add(Step(kind, line, a, item, guest, hugetlb));
             a.RejectUnknownKeys();
         }
 
         return steps;
     }
 
-    private static WorkloadStep Step(string kind, int line, YamlMap a, YamlNode item, GuestSpec guest)
+    private static WorkloadStep Step(string kind, int line, YamlMap a, YamlNode item, GuestSpec guest, HugetlbSpec hugetlb)
     {
         switch (kind)
         {
@@ -378,11 +378,19 @@ public static class ScenarioLoader
             {
                 var size = a.Size("size", 4096, guest.MemoryBytes) ?? throw a.Source.Error(item, a.KeyPath("size"), "missing; expected the mapping size, e.g. 256M");
                 var huge = a.String("huge", ["none", "hugetlb"]) ?? "none";
+                var hugePages = (size + (2L << 20) - 1) >> 21;
+                if (huge == "hugetlb" && hugePages > hugetlb.NrHugepages + hugetlb.NrOvercommitHugepages)
+                {
+                    // hugetlb_reserve_pages() would refuse the mapping: mmap(MAP_HUGETLB) fails with ENOMEM.
+                    throw a.Source.Error(a.Get("size") ?? item, a.KeyPath("size"),
+                        $"a MAP_HUGETLB mapping of {hugePages} 2 MiB pages needs hugetlb.nr_hugepages + nr_overcommit_hugepages ≥ {hugePages} (the scenario has {hugetlb.NrHugepages + hugetlb.NrOvercommitHugepages}); mmap would fail with ENOMEM");
+                }
+
                 return new AllocOnceStep(line, size, huge == "hugetlb" ? AllocHuge.Hugetlb : AllocHuge.None);
             }
 
             case "flush":
-                return new FlushStep(line, a.Integer("pages", 0, 1L << 31) ?? 512);
+                return new FlushStep(line, a.Integer("pages", 0, int.MaxValue) ?? 512);
             case "drop_caches":
                 return new DropCachesStep(line);
             case "sleep":
