@@ -104,12 +104,10 @@ public sealed partial class PageAlloc
         _ = flags;
         if (currentOrder >= MmConstants.PageblockOrder)
         {
-            var hints = _flags[pfn] & HintMask;
-            DelFromFreeList(pfn, zone, currentOrder);
-            AccountFreePages(zone, -(1L << currentOrder), blockType);
+            // del_page_from_free_list + change_pageblock_range + expand onto start_type: page_del_and_expand with the
+            // pageblocks re-typed (the accounting only differs for Isolate, which is never a fallback type).
             ChangePageblockRange(pfn, currentOrder, startType);
-            var added = Expand(pfn, zone, order, currentOrder, startType, hints);
-            AccountFreePages(zone, added, startType);
+            PageDelAndExpand(pfn, zone, order, currentOrder, startType);
             Stats.PageblockClaims += 1 << (currentOrder - MmConstants.PageblockOrder);
             return pfn;
         }

@@ -11,20 +11,38 @@ public sealed partial class PageAlloc
     /// series (patch 1, 4, 5) the halves inherit the PG_reported / PG_zeroed <paramref name="hints"/> of the block.
     /// </summary>
     /// <returns>Pages put back on the free lists.</returns>
-    internal int Expand(int pfn, int zone, int low, int high, MigrateType mt, uint hints)
+    internal int Expand(int pfn, int zone, int low, int high, MigrateType mt, uint hints) =>
+        SplitBlock(pfn, pfn, zone, low, high, mt, hints);
+
+    /// <summary>
+    /// The splitting loop of expand() and break_down_buddy_pages(): halve the block until it is 2^low pages holding
+    /// <paramref name="target"/>, putting each other half at the head of free_area[order].free_list[mt] with the block's
+    /// hints (v2 series only). expand() is the case target == head. Returns the pages put back on the lists.
+    /// </summary>
+    private int SplitBlock(int head, int target, int zone, int low, int high, MigrateType mt, uint hints)
     {
-        var size = 1 << high;
-        var added = 0;
         if (!Config.SeriesApplied)
         {
             hints = 0;
         }
 
+        var size = 1 << high;
+        var added = 0;
         while (high > low)
         {
             high--;
             size >>= 1;
-            var half = pfn + size;
+            int half;
+            if (target >= head + size)
+            {
+                half = head;
+                head += size;
+            }
+            else
+            {
+                half = head + size;
+            }
+
             AddToFreeList(half, zone, high, mt, tail: false);
             _flags[half] = (_flags[half] & ~HintMask) | hints;
             added += size;

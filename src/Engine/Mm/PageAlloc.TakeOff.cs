@@ -87,39 +87,11 @@ public sealed partial class PageAlloc
     /// <summary>break_down_buddy_pages(): split toward the target, putting the other half back each step.</summary>
     private void BreakDownBuddyPages(int head, int target, int low, int high, MigrateType mt, int zone, uint hints)
     {
-        if (!Config.SeriesApplied)
+        AccountFreePages(zone, SplitBlock(head, target, zone, low, high, mt, hints), mt);
+        if (Config.SeriesApplied)
         {
-            hints = 0;
+            _flags[target] = (_flags[target] & ~HintMask) | (hints & PageFlagAccessors.ZeroedMask);
         }
-
-        var size = 1 << high;
-        while (high > low)
-        {
-            high--;
-            size >>= 1;
-            int buddy;
-            if (target >= head + size)
-            {
-                buddy = head;
-                head += size;
-            }
-            else
-            {
-                buddy = head + size;
-            }
-
-            AddToFreeList(buddy, zone, high, mt, tail: false);
-            _flags[buddy] = (_flags[buddy] & ~HintMask) | hints;
-            AccountFreePages(zone, size, mt);
-            Stats.BuddySplits++;
-        }
-
-        if (target != head)
-        {
-            throw new InvalidOperationException($"break_down_buddy_pages ended at {head}, not the target {target}");
-        }
-
-        _flags[head] = (_flags[head] & ~HintMask) | (hints & PageFlagAccessors.ZeroedMask);
     }
 
     /// <summary>The head of the buddy free block that contains [pfn, pfn + 2^order), or −1.</summary>
