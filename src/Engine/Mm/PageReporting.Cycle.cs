@@ -21,7 +21,15 @@ public sealed partial class PageReporting
             }
         }
 
-        Stats.PassLog.Add(_pass);
+        if (Stats.PassLog.Count < PageReportingStats.MaxLoggedPasses)
+        {
+            Stats.PassLog.Add(_pass);
+        }
+        else
+        {
+            Stats.PassesNotLogged++;
+        }
+
         _pass = null;
         if (State == PageReportingState.Active)
         {

@@ -39,8 +39,14 @@ public sealed class PageReportingStats
     /// <summary>Lists left early because the per-list budget ran out (the state went back to REQUESTED).</summary>
     public long BudgetExhausted { get; set; }
 
-    /// <summary>The passes in order, with their start time, report calls and blocks per order.</summary>
+    /// <summary>How many passes <see cref="PassLog"/> keeps (one every 2 s of simulated time: hours of it).</summary>
+    public const int MaxLoggedPasses = 10_000;
+
+    /// <summary>The first <see cref="MaxLoggedPasses"/> passes in order, with their start time, report calls and blocks per order.</summary>
     public List<PageReportingPass> PassLog { get; } = [];
+
+    /// <summary>Passes after the log was full (counted in <see cref="Passes"/>, not logged), so long runs keep bounded memory.</summary>
+    public long PassesNotLogged { get; set; }
 }
 
 /// <summary>One page_reporting_process() run.</summary>
