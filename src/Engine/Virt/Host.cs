@@ -90,20 +90,9 @@ public sealed class Host
         var span = 1 << HostPageOrder;
         for (var hp = first; hp <= last; hp++)
         {
+            // Backing is set and dropped for whole host pages (populate below, DiscardRange), so one guest page tells.
             var start = hp << HostPageOrder;
-            var lo = Math.Max(start, pfn);
-            var hi = Math.Min(start + span, pfn + pages);
-            var backed = true;
-            for (var p = lo; p < hi; p++)
-            {
-                if ((_flags[p] & MemMap.HostBackedBit) == 0)
-                {
-                    backed = false;
-                    break;
-                }
-            }
-
-            if (backed)
+            if ((_flags[start] & MemMap.HostBackedBit) != 0)
             {
                 continue;
             }
@@ -128,13 +117,7 @@ public sealed class Host
     /// <summary>A guest read of [pfn, pfn + pages): unbacked pages map the shared zero page (no allocation).</summary>
     public void OnGuestRead(int pfn, int pages)
     {
-        for (var p = pfn; p < pfn + pages; p++)
-        {
-            if ((_flags[p] & MemMap.HostBackedBit) == 0)
-            {
-                Stats.ZeroPageReads++;
-            }
-        }
+        Stats.ZeroPageReads += pages - Ecs.FlagScan.CountSet(new ReadOnlySpan<uint>(_flags, pfn, pages), MemMap.HostBackedBit);
     }
 
     /// <summary>Whether the host page holding <paramref name="pfn"/> was discarded and not populated since.</summary>
