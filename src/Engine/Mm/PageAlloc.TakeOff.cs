@@ -56,13 +56,14 @@ public sealed partial class PageAlloc
         return TakeFromBuddy(pfn, order, halvesMt: null);
     }
 
+    /// <summary>One entry of free_pcppages_bulk(): off its pcp list and through __free_one_page(FPI_NONE) with its pageblock's type.</summary>
     private void ReturnPcpEntryToBuddy(int pfn, int order)
     {
         RemoveFromPcp(pfn, order);
         FreeOnePageCore(pfn, ZoneIndexOf(pfn), order, PageblockType(pfn), FpiFlags.None);
     }
 
-    /// <summary>A pcp entry of a larger order whose block contains <paramref name="pfn"/>, or −1.</summary>
+    /// <summary>A pcp entry of a larger order whose block contains <paramref name="pfn"/>, or −1 (a model helper for replay: the kernel never takes part of a pcp entry).</summary>
     private int PcpEntryContaining(int pfn, out int entryOrder)
     {
         for (var o = 1; o < MmConstants.NrPageOrders; o++)
@@ -94,7 +95,7 @@ public sealed partial class PageAlloc
         }
     }
 
-    /// <summary>The head of the buddy free block that contains [pfn, pfn + 2^order), or −1.</summary>
+    /// <summary>The head of the buddy free block that contains [pfn, pfn + 2^order), or −1: take_page_off_buddy()'s search for the PageBuddy head at each order.</summary>
     public int FindFreeBlockHead(int pfn, int order, out int headOrder)
     {
         for (var o = order; o < MmConstants.NrPageOrders; o++)
@@ -164,7 +165,7 @@ public sealed partial class PageAlloc
         return true;
     }
 
-    /// <summary>Put a block on a pcp list (head or tail) with the migratetype cached on it.</summary>
+    /// <summary>Put a block on a pcp list (head or tail) with the migratetype cached on it: list_add / list_add_tail on pcp-&gt;lists[order_to_pindex()] and set_pcppage_migratetype().</summary>
     internal void AddToPcp(int cpu, int pfn, int order, MigrateType mt, bool tail)
     {
         var zone = ZoneIndexOf(pfn);
@@ -183,7 +184,7 @@ public sealed partial class PageAlloc
         Pcp.Count[pcp] += 1 << order;
     }
 
-    /// <summary>Remove a pcp entry from its list (found through its stored order and list type).</summary>
+    /// <summary>Remove a pcp entry from its list (found through its stored order and list type): list_del(&amp;page-&gt;pcp_list) with pcp-&gt;count adjusted.</summary>
     internal void RemoveFromPcp(int pfn, int order)
     {
         var zone = ZoneIndexOf(pfn);
