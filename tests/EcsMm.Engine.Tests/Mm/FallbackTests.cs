@@ -105,4 +105,48 @@ public sealed class FallbackTests
         Assert.Empty(TestAllocators.FreeList(a, 6, MigrateType.Movable));
         Assert.Equal([0], TestAllocators.FreeList(a, 6, MigrateType.Unmovable));
     }
+
+    [Fact]
+    public void FindsTheFirstFallbackTypeWithABlockOrSaysWhyNot__find_suitable_fallback()
+    {
+        var a = TestAllocators.Empty();
+        Assert.Equal(-1, a.FindSuitableFallback(0, 3, MigrateType.Unmovable, claimable: false));   // nothing free
+        Assert.Equal(-2, a.FindSuitableFallback(0, 0, MigrateType.Movable, claimable: true));     // small movable never claims
+
+        a.SetPageblockType(0, MigrateType.Movable);
+        a.FreeOnePageCore(0, 0, 3, MigrateType.Movable, FpiFlags.None);
+        a.SetPageblockType(512, MigrateType.Reclaimable);
+        a.FreeOnePageCore(512, 0, 3, MigrateType.Reclaimable, FpiFlags.None);
+
+        // Unmovable falls back to Reclaimable before Movable.
+        Assert.Equal((int)MigrateType.Reclaimable, a.FindSuitableFallback(0, 3, MigrateType.Unmovable, claimable: true));
+    }
+
+    [Fact]
+    public void MovesEveryFreeBlockOfThePageblockToTheTailOfTheNewTypesLists__move_freepages_block()
+    {
+        var a = TestAllocators.Empty();
+        a.FreeOnePageCore(0, 0, 2, MigrateType.Movable, FpiFlags.None);
+        a.FreeOnePageCore(64, 0, 4, MigrateType.Movable, FpiFlags.None);
+        a.SetPageblockType(1024, MigrateType.Unmovable);
+        a.FreeOnePageCore(1024, 0, 2, MigrateType.Unmovable, FpiFlags.None);   // already on the Unmovable order-2 list
+
+        var moved = a.MoveFreepagesBlock(0, 0, MigrateType.Unmovable);
+
+        Assert.Equal(4 + 16, moved);
+        Assert.Equal([1024, 0], TestAllocators.FreeList(a, 2, MigrateType.Unmovable));   // appended at the tail
+        Assert.Equal([64], TestAllocators.FreeList(a, 4, MigrateType.Unmovable));
+        Assert.Empty(TestAllocators.FreeList(a, 2, MigrateType.Movable));
+    }
+
+    [Fact]
+    public void RetypesEveryPageblockTheBlockSpans__change_pageblock_range()
+    {
+        var a = TestAllocators.Empty();
+        a.ChangePageblockRange(1024, 10, MigrateType.Reclaimable);
+        Assert.Equal(MigrateType.Movable, a.PageblockType(512));
+        Assert.Equal(MigrateType.Reclaimable, a.PageblockType(1024));
+        Assert.Equal(MigrateType.Reclaimable, a.PageblockType(1536));
+        Assert.Equal(MigrateType.Movable, a.PageblockType(2048));
+    }
 }
