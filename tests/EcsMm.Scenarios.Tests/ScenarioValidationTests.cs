@@ -29,6 +29,13 @@ public sealed class ScenarioValidationTests : IDisposable
     }
 
     [Fact]
+    public void AStepTheEngineDoesNotExecuteIsRefusedNotSkipped()
+    {
+        var r = RunScenario("name: b\nguest: {memory: 1G}\niteration:\n  - {background: {workload: slab, size: 64M}}\n  - {alloc_once: {size: 64M}}\n");
+        r.AssertUserError("s.yaml:4: background: this engine does not execute it");
+    }
+
+    [Fact]
     public void UnknownTopLevelKeyNamesLineAndKey()
     {
         var r = RunScenario("name: x\nguest:\n  memory: 64M\niteratons: 3\n");

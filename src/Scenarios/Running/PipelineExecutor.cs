@@ -41,6 +41,16 @@ public sealed class PipelineExecutor : IScenarioExecutor
     public ScenarioResult Execute(LoadedScenario scenario, RunOptions options, IProgress<RunProgress>? progress = null)
     {
         var spec = scenario.Spec;
+
+        // A step no handler executes would leave the run measuring something else than the file says: refuse it.
+        foreach (var step in spec.Setup.Concat(spec.Iteration))
+        {
+            if (!_handlers.Any(h => h.Handles(step)))
+            {
+                throw new Cli.UserInputException($"{scenario.Source}:{step.Line}: {step.Kind}: this engine does not execute it yet ({PendingReason(step.Kind)})");
+            }
+        }
+
         var perMode = spec.Setup.Count + ((long)spec.Iterations * spec.Iteration.Count);
         var total = perMode * spec.Balloon.HostZeroesPages.Count;
         var done = 0L;
