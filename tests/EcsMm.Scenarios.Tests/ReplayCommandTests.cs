@@ -46,6 +46,16 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void UnknownGfpNamesAreReplayedButWarnedAbout()
+    {
+        var trace = _dir.File("t.txt", Header + Alloc(0, 10).Replace("GFP_HIGHUSER_MOVABLE", "GFP_BOGUS|__GFP_WHAT", StringComparison.Ordinal));
+        var r = Cli.Run("replay", trace, "--memory", "16M", "--buddyinfo");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("1 mm_page_alloc events name GFP flags this reader does not know (first at", r.Err);
+        Assert.Contains("t.txt:3", r.Err);
+    }
+
+    [Fact]
     public void AMalformedLineSaysWhatWasExpectedAndShowsTheLine()
     {
         var trace = _dir.File("t.txt", Header + "            init-1       [000] .....    11.278656: mm_page_alloc: page=000000007629c84d pfn=zz order=0 migratetype=1 gfp_flags=GFP_KERNEL\n");

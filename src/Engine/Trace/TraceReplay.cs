@@ -92,6 +92,15 @@ public static class TraceReplay
 
                 allocated.Set((int)ev.Pfn, 1 << ev.Order);
                 counts.Allocations++;
+                if (ev.GfpHasUnknownNames)
+                {
+                    counts.UnknownGfpEvents++;
+                    if (counts.FirstUnknownGfpLine == 0)
+                    {
+                        counts.FirstUnknownGfpLine = ev.LineNumber;
+                    }
+                }
+
                 return null;
 
             case TraceEventKind.PageFree:
@@ -167,6 +176,12 @@ public sealed class ReplayCounts
 
     /// <summary>Events of other kinds (internal allocator decisions, marks), not applied.</summary>
     public long Skipped { get; set; }
+
+    /// <summary>mm_page_alloc events whose gfp_flags named flags this reader does not know (replayed all the same: the PFN decides).</summary>
+    public long UnknownGfpEvents { get; set; }
+
+    /// <summary>The line of the first of <see cref="UnknownGfpEvents"/>, or 0.</summary>
+    public long FirstUnknownGfpLine { get; set; }
 }
 
 /// <summary>A replay stopped: the source, the 1-based line and the reason.</summary>

@@ -92,6 +92,12 @@ public static class ReplayCommand
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replayed {c.Allocations} allocations, {c.Frees} frees ({c.FailedAllocations} failed allocations, {c.Skipped} events skipped)"));
             }
 
+            if (outcome.Counts.UnknownGfpEvents > 0)
+            {
+                context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"ecsmm: warning: {outcome.Counts.UnknownGfpEvents} mm_page_alloc events name GFP flags this reader does not know (first at {path}:{outcome.Counts.FirstUnknownGfpLine}); replayed by PFN and order"));
+            }
+
             context.Out.WriteLine(outcome.BuddyInfoLine());
             return ExitCodes.Ok;
         });
