@@ -6,7 +6,7 @@ namespace EcsMm.Mm;
 /// <summary>
 /// A simulated guest: the world (page table, entity tables, clock, random source), its mem_map, the page
 /// allocator, and the pipeline with the allocator's systems in their phases (Allocation: AllocPages;
-/// Frees: FreePages; Validate: CheckInvariants when validation is on). Other subsystems (reporting, faults,
+/// Frees: FreePages; PcpDrain: the vmstat refresh's decay_pcp_high; Validate: CheckInvariants when validation is on). Other subsystems (reporting, faults,
 /// workloads) and user plug-ins add their systems to <see cref="Pipeline"/>.
 /// </summary>
 public sealed class Guest
@@ -24,6 +24,7 @@ public sealed class Guest
         Pipeline = new Pipeline();
         Pipeline.Add(PhaseNames.Allocation, new AllocationSystem(Alloc));
         Pipeline.Add(PhaseNames.Frees, new FreeSystem(Alloc));
+        Pipeline.Add(PhaseNames.PcpDrain, new VmstatRefreshSystem(Alloc));
         if (validate)
         {
             Pipeline.Add(PhaseNames.Validate, new InvariantCheckSystem(Alloc));

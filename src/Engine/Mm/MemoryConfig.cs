@@ -41,7 +41,11 @@ public sealed record MemoryConfig
     /// <summary>vm.min_free_kbytes override; null computes it as the kernel does.</summary>
     public long? MinFreeKbytes { get; init; }
 
-    /// <summary>Per-cpu list high override (pages); null uses the zone's low watermark / CPUs (pcp high_min).</summary>
+    /// <summary>
+    /// Per-cpu list high override (pages), like a manual vm.percpu_pagelist_high_fraction: high_min = high_max = this
+    /// value, so mainline's auto-tuning is off. Null computes zone_highsize(): high_min from the zone's low watermark,
+    /// high_max (mainline) from managed pages / 8, each divided among the CPUs and at least 4 × batch.
+    /// </summary>
     public int? PcpHigh { get; init; }
 
     /// <summary>Per-cpu list batch override; null uses zone_batchsize().</summary>

@@ -53,7 +53,17 @@ public sealed partial class PageAlloc
             for (var z = preferred; z >= 0; z--)
             {
                 var zone = zones[z];
-                if (!ZoneWatermarkOk(z, order, zone.WatermarkPages(mark)))
+
+                // Mainline detects ZONE_BELOW_HIGH here (not in the hotter free path); above high, the zone is used
+                // without the allocation's own watermark check.
+                var aboveHigh = false;
+                if (Profile.Pcp == PcpTuning.Mainline && !zone.BelowHigh)
+                {
+                    aboveHigh = ZoneWatermarkOk(z, order, zone.WatermarkPages(Watermark.High));
+                    zone.BelowHigh = !aboveHigh;
+                }
+
+                if (!aboveHigh && !ZoneWatermarkOk(z, order, zone.WatermarkPages(mark)))
                 {
                     continue;
                 }

@@ -3,24 +3,56 @@ namespace EcsMm.Mm;
 /// <summary>
 /// Per-cpu page lists: rmqueue_bulk (refill), __rmqueue_pcplist (LIFO allocation), free_unref_page_commit
 /// (LIFO free, drain when count ≥ high), free_pcppages_bulk (drain from the tails), drain_all_pages.
-/// high is fixed (high_min == high_max); the batch scaling of the chosen kernel profile is modelled.
+/// Mainline auto-tunes pcp high between high_min and high_max (nr_pcp_alloc, nr_pcp_high, decay_pcp_high); 6.1's is fixed.
 /// </summary>
 public sealed partial class PageAlloc
 {
-    /// <summary>Set pcp high and batch for every CPU of every zone (zone_pcp_init / pageset_update).</summary>
+    /// <summary>
+    /// zone_set_pageset_high_and_batch() / pageset_update(): batch from zone_batchsize(); high_min from the zone's
+    /// low watermark and (mainline only) high_max from managed / MIN_PERCPU_PAGELIST_HIGH_FRACTION (8), each by
+    /// zone_highsize(). 6.1 has no auto-tuning (high_min == high_max). pcp-&gt;high starts at high_min (the kernel
+    /// starts it at 0 and clamps it into [high_min, high_max] on first use).
+    /// </summary>
     public void InitPcp()
     {
         foreach (var zone in Zones)
         {
-            var batch = Config.PcpBatch ?? ZoneBatchSize(zone.ManagedPages);
-            var high = Config.PcpHigh ?? (int)Math.Min(int.MaxValue, zone.WatermarkPages(Watermark.Low) / Config.Cpus);
+            var batch = Math.Max(1, Config.PcpBatch ?? ZoneBatchSize(zone.ManagedPages));
+            int highMin, highMax;
+            if (Config.PcpHigh is { } manual)
+            {
+                highMin = highMax = manual;
+            }
+            else
+            {
+                highMin = ZoneHighSize(zone.WatermarkPages(Watermark.Low), batch, Config.Cpus);
+                highMax = Profile.Pcp == PcpTuning.Mainline
+                    ? ZoneHighSize(zone.ManagedPages / MinPercpuPagelistHighFraction, batch, Config.Cpus)
+                    : highMin;
+            }
+
             for (var cpu = 0; cpu < Config.Cpus; cpu++)
             {
                 var id = Pcp.PcpId(cpu, zone.Index);
-                Pcp.Batch[id] = Math.Max(1, batch);
-                Pcp.High[id] = high;
+                Pcp.Batch[id] = batch;
+                Pcp.HighMin[id] = highMin;
+                Pcp.HighMax[id] = Math.Max(highMin, highMax);
+                Pcp.High[id] = highMin;
             }
         }
+    }
+
+    /// <summary>MIN_PERCPU_PAGELIST_HIGH_FRACTION: high_max is managed pages / 8 (per CPU).</summary>
+    public const int MinPercpuPagelistHighFraction = 8;
+
+    /// <summary>
+    /// zone_highsize(): <paramref name="totalPages"/> split across the CPUs local to the zone, at least batch &lt;&lt; 2
+    /// ("the historical relationship between high and batch").
+    /// </summary>
+    public static int ZoneHighSize(long totalPages, int batch, int cpus)
+    {
+        var high = totalPages / Math.Max(1, cpus);
+        return (int)Math.Min(int.MaxValue, Math.Max(high, (long)batch << 2));
     }
 
     /// <summary>
@@ -80,14 +112,6 @@ public sealed partial class PageAlloc
     internal int NrPcpAlloc(int pcp, int order)
     {
         var baseBatch = Pcp.Batch[pcp];
-        var high = Pcp.High[pcp];
-
-        // Mainline: "Check for PCP disabled or boot pageset". 6.1's __rmqueue_pcplist has no such check.
-        if (Profile.Pcp == PcpTuning.Mainline && high < baseBatch)
-        {
-            return 1;
-        }
-
         int batch;
         if (Profile.Pcp == PcpTuning.Linux61)
         {
@@ -95,7 +119,22 @@ public sealed partial class PageAlloc
         }
         else
         {
+            var high = ClampPcpHigh(pcp);
+
+            // Mainline: "Check for PCP disabled or boot pageset". 6.1's __rmqueue_pcplist has no such check.
+            if (high < baseBatch)
+            {
+                return 1;
+            }
+
             batch = order != 0 ? baseBatch : baseBatch << Pcp.AllocFactor[pcp];
+
+            // "If we had larger pcp->high, we could avoid to allocate from zone."
+            if (Pcp.HighMin[pcp] != Pcp.HighMax[pcp] && !Zones[Pcp.ZoneOf(pcp)].BelowHigh)
+            {
+                high = Pcp.High[pcp] = (int)Math.Min((long)high + batch, Pcp.HighMax[pcp]);
+            }
+
             if (order == 0)
             {
                 var maxNrAlloc = Math.Max(high - Pcp.Count[pcp] - baseBatch, baseBatch);
@@ -181,7 +220,7 @@ public sealed partial class PageAlloc
             ref var freeCount = ref pcps.FreeCount[pcp];
             if (order != 0 && order <= MmConstants.PageAllocCostlyOrder)
             {
-                freeHigh = freeCount >= batch + (pcps.High[pcp] / 2) && prevFreeHighOrder;
+                freeHigh = freeCount >= batch + (pcps.HighMin[pcp] / 2) && prevFreeHighOrder;
                 prevFreeHighOrder = true;
             }
             else
@@ -196,10 +235,108 @@ public sealed partial class PageAlloc
             }
         }
 
-        var high = freeHigh ? 0 : pcps.High[pcp];
+        var high = Profile.Pcp == PcpTuning.Linux61
+            ? (freeHigh ? 0 : pcps.High[pcp])
+            : NrPcpHigh(pcp, zone, batch, freeHigh);
         if (count >= high)
         {
             FreePcppagesBulk(zone, NrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
+            var z = Zones[zone];
+            if (z.BelowHigh && ZoneWatermarkOk(zone, 0, z.WatermarkPages(Watermark.High)))
+            {
+                z.BelowHigh = false;
+            }
+        }
+    }
+
+    /// <summary>pcp-&gt;high = clamp(pcp-&gt;high, high_min, high_max), as nr_pcp_alloc and nr_pcp_high begin.</summary>
+    private int ClampPcpHigh(int pcp) =>
+        Pcp.High[pcp] = Math.Clamp(Pcp.High[pcp], Pcp.HighMin[pcp], Math.Max(Pcp.HighMin[pcp], Pcp.HighMax[pcp]));
+
+    /// <summary>
+    /// nr_pcp_high() (mainline): the count at which this free drains. free_high drains everything and lowers high by
+    /// batch &lt;&lt; PCP_BATCH_SCALE_MAX; with auto-tuning, a zone below its high watermark lowers high by the recent
+    /// free count (keeping at least count), and a full list raises high to hold free_count + batch pages.
+    /// ZONE_RECLAIM_ACTIVE is not modelled (no reclaim).
+    /// </summary>
+    internal int NrPcpHigh(int pcp, int zone, int batch, bool freeHigh)
+    {
+        var pcps = Pcp;
+        var high = ClampPcpHigh(pcp);
+        if (high == 0)
+        {
+            return 0;
+        }
+
+        var highMin = pcps.HighMin[pcp];
+        if (freeHigh)
+        {
+            pcps.High[pcp] = Math.Max(high - (batch << PerCpuPages.BatchScaleMax), highMin);
+            return 0;
+        }
+
+        if (highMin == pcps.HighMax[pcp])
+        {
+            return high;
+        }
+
+        if (Zones[zone].BelowHigh)
+        {
+            var freeCount = Math.Max(pcps.FreeCount[pcp], batch);
+            pcps.High[pcp] = Math.Max(high - freeCount, highMin);
+            high = Math.Max(pcps.Count[pcp], highMin);
+        }
+        else if (pcps.Count[pcp] >= high)
+        {
+            var needHigh = pcps.FreeCount[pcp] + batch;
+            if (pcps.High[pcp] < needHigh)
+            {
+                pcps.High[pcp] = Math.Clamp(needHigh, highMin, pcps.HighMax[pcp]);
+            }
+        }
+
+        return high;
+    }
+
+    /// <summary>
+    /// decay_pcp_high() (mainline), from the vmstat refresh every second: lower a raised pcp-&gt;high by an eighth
+    /// (not below high_min, nor more than batch &lt;&lt; PCP_BATCH_SCALE_MAX under the count), then drain whatever
+    /// the list holds above high. Returns true when there is more to do (high still above high_min, or pages drained).
+    /// </summary>
+    public bool DecayPcpHigh(int pcp)
+    {
+        var pcps = Pcp;
+        var highMin = pcps.HighMin[pcp];
+        var batch = pcps.Batch[pcp];
+        var todo = false;
+        if (pcps.High[pcp] > highMin)
+        {
+            var high = pcps.High[pcp];
+            pcps.High[pcp] = Math.Max(Math.Max(pcps.Count[pcp] - (batch << PerCpuPages.BatchScaleMax), high - (high >> 3)), highMin);
+            todo = pcps.High[pcp] > highMin;
+        }
+
+        var toDrain = pcps.Count[pcp] - pcps.High[pcp];
+        if (toDrain > 0)
+        {
+            FreePcppagesBulk(pcps.ZoneOf(pcp), toDrain, pcp, 0);
+            todo = true;
+        }
+
+        return todo;
+    }
+
+    /// <summary>refresh_cpu_vm_stats(do_pagesets): decay_pcp_high() on every pcp (mainline; 6.1 has no pcp decay).</summary>
+    public void RefreshPcpHigh()
+    {
+        if (Profile.Pcp != PcpTuning.Mainline)
+        {
+            return;
+        }
+
+        for (var pcp = 0; pcp < Pcp.Count.Length; pcp++)
+        {
+            DecayPcpHigh(pcp);
         }
     }
 

@@ -49,6 +49,8 @@ public sealed partial class PageAlloc
     {
         var pcp = Pcp.PcpId(cpu, zone);
         Pcp.High[pcp] = high;
+        Pcp.HighMin[pcp] = high;
+        Pcp.HighMax[pcp] = high;
         Pcp.Batch[pcp] = batch;
         Pcp.FreeFactor[pcp] = freeFactor;
     }

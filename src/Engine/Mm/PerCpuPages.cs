@@ -25,6 +25,8 @@ public sealed class PerCpuPages
         Lists = new PageLists(map, sets * ListsPerPcp);
         Count = new int[sets];
         High = new int[sets];
+        HighMin = new int[sets];
+        HighMax = new int[sets];
         Batch = new int[sets];
         FreeFactor = new int[sets];
         AllocFactor = new int[sets];
@@ -46,8 +48,17 @@ public sealed class PerCpuPages
     /// <summary>pcp-&gt;count in pages, per pcp (<see cref="PcpId"/>).</summary>
     public int[] Count { get; }
 
-    /// <summary>pcp-&gt;high (fixed: high_min == high_max).</summary>
+    /// <summary>
+    /// pcp-&gt;high: the count at which a free drains to buddy. Mainline auto-tunes it between <see cref="HighMin"/>
+    /// and <see cref="HighMax"/> (nr_pcp_alloc raises it, nr_pcp_high and decay_pcp_high lower it); in 6.1 it is fixed.
+    /// </summary>
     public int[] High { get; }
+
+    /// <summary>pcp-&gt;high_min (6.1: equal to <see cref="HighMax"/>).</summary>
+    public int[] HighMin { get; }
+
+    /// <summary>pcp-&gt;high_max (equal to <see cref="HighMin"/> when auto-tuning is off).</summary>
+    public int[] HighMax { get; }
 
     /// <summary>pcp-&gt;batch.</summary>
     public int[] Batch { get; }
@@ -65,6 +76,9 @@ public sealed class PerCpuPages
     public bool[] PrevFreeHighOrder { get; }
 
     public int PcpId(int cpu, int zone) => (cpu * _zoneCount) + zone;
+
+    /// <summary>The zone index of pcp <paramref name="pcp"/> (inverse of <see cref="PcpId"/>).</summary>
+    public int ZoneOf(int pcp) => pcp % _zoneCount;
 
     public int ListId(int pcp, int pindex) => (pcp * ListsPerPcp) + pindex;
 

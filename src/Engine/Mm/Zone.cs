@@ -55,6 +55,12 @@ public sealed class Zone
 
     public long WatermarkPages(Watermark mark) => Watermarks[(int)mark];
 
+    /// <summary>
+    /// ZONE_BELOW_HIGH (mainline): an allocation found the zone below its high watermark, so frees shrink pcp-&gt;high
+    /// (nr_pcp_high); cleared by a pcp drain that leaves the zone above it again.
+    /// </summary>
+    public bool BelowHigh { get; internal set; }
+
     public bool Contains(int pfn) => pfn >= StartPfn && pfn < EndPfn;
 
     public override string ToString() => $"{Name} [{StartPfn:x}, {EndPfn:x})";
