@@ -27,7 +27,7 @@ public static class SeedBenchmark
 
         var g = new SeedGuest(spec, seed, hostZeroesPages);
         g.PrepareForBench(spec.Hugetlb ? spec.SizeMiB / 2 : 0);
-        g.Reporting.Flush(spec.FlushBudget);
+        g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit);
         g.FillHugetlbPool(spec.NrHugepages);
 
         var runs = new List<SeedIterationMetrics>(spec.Iterations);
@@ -36,7 +36,7 @@ public static class SeedBenchmark
         {
             g.DropCaches();
             var callsBefore = g.Reporting.Stats.ReportCalls;
-            var flushed = g.Reporting.Flush(spec.FlushBudget);
+            var flushed = g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit);
             var calls = g.Reporting.Stats.ReportCalls - callsBefore;
             var m = g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb, spec.WriteAfterPopulate);
             m.PagesReportedByFlush = flushed;

@@ -42,6 +42,9 @@ public sealed record SeedBenchmarkSpec
     /// <summary>The value echoed to /sys/module/page_reporting/parameters/flush.</summary>
     public int FlushBudget { get; init; } = 512;
 
+    /// <summary>What the flush budget counts (patch 16 unavailable): reported blocks (default) or 4 KiB pages.</summary>
+    public Mm.FlushBudgetUnit FlushBudgetUnit { get; init; } = Mm.FlushBudgetUnit.ReportedBlocks;
+
     /// <summary>
     /// The distribution's virtio_balloon was loaded at boot (host_zeroes_pages = 0) and bench.sh replaces it: blocks
     /// reported before the reload keep PG_reported without PG_zeroed.

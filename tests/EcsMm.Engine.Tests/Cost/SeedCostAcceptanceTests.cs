@@ -22,7 +22,7 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SeedThp_TaskClockDelta_MissesTheSeedsMinus68_BoundedByTheHintedShare()
+    public void SeedThp_Deltas_FollowTheHintedShare_AndTheUnhintedThpsComeOffThePcpList()
     {
         var r = SeedRuns.Get("seed-thp");
         var report = CostReport.Create(r);
@@ -31,11 +31,12 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
         var hinted = r.Optimized.Total.HintedPercent(9);
         output.WriteLine($"task-clock delta {delta:F1} %, cache-misses {report.CacheMisses.DeltaPercent:F1} %, THPs hinted {hinted:F1} %");
 
-        // The seed: -68 % ± 5. The model computes about -44 %: its saving cannot exceed the share of THP faults that
-        // came hinted (44 %), since an unhinted THP is zeroed and populated as in baseline.
-        Assert.False(delta is >= -73 and <= -63, $"the model now reaches the seed's -68 % ({delta:F1} %): update the test and docs/cost-model.md");
-        Assert.InRange(delta, -hinted - 5, -hinted + 5);
+        // The seed: task-clock -68 % ± 5, cache-misses -76 % ± 8 (docs/cost-model.md compares). Cache misses follow
+        // the zeroing skipped, i.e. the hinted share. The task-clock saving is larger than that share: the THPs that
+        // come unhinted are mostly pcp-recycled ones the host never discarded, cheap in the baseline too.
         Assert.InRange(report.CacheMisses.DeltaPercent, -hinted - 1, -hinted + 1);
+        Assert.InRange(delta, -hinted - 30, -hinted);
+        Assert.InRange(report.Instructions.DeltaPercent, -20, -5);
     }
 
     [Fact]
@@ -46,11 +47,20 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
         output.WriteLine(report.Format());
         var hinted = r.Optimized.Total.HintedPercent(9);
 
-        // The seed: task-clock -76 % ± 5, cache-misses -79 % ± 8. The model: the same hinted share as THP (44 %).
-        Assert.False(report.TaskClock.DeltaPercent is >= -81 and <= -71, "the model now reaches the seed's -76 %: update the test and the doc");
-        Assert.InRange(report.TaskClock.DeltaPercent, -hinted - 5, -hinted + 5);
+        // The seed: task-clock -76 % ± 5, cache-misses -79 % ± 8. Surplus pages come from buddy like THPs.
         Assert.InRange(report.CacheMisses.DeltaPercent, -hinted - 1, -hinted + 1);
-        Assert.InRange(report.Instructions.DeltaPercent, -15, -5);
+        Assert.InRange(report.TaskClock.DeltaPercent, -hinted - 30, -hinted);
+        Assert.InRange(report.Instructions.DeltaPercent, -20, -5);
+    }
+
+    [Fact]
+    public void TheFlushBudgetReading_DecidesTheSaving__page_reporting_flush()
+    {
+        var blocks = CostReport.Create(SeedRuns.Get("seed-thp"));
+        var spec = EcsMm.Tests.Bench.ScenarioFileTests.Load("seed-thp") with { FlushBudgetUnit = EcsMm.Mm.FlushBudgetUnit.BasePages };
+        var basePages = CostReport.Create(EcsMm.Bench.SeedBenchmark.Run(spec, SeedRuns.Seed));
+        output.WriteLine($"flush 512 reported blocks: {blocks.TaskClock.DeltaPercent:F1} %; flush 512 base pages: {basePages.TaskClock.DeltaPercent:F1} %");
+        Assert.True(basePages.TaskClock.DeltaPercent > blocks.TaskClock.DeltaPercent + 20);
     }
 
     [Fact]

@@ -366,12 +366,20 @@ public sealed class PageReportingRulesTests
         Assert.Equal(PageReportingState.Idle, r.State);
         Assert.Null(r.WorkDueAtNs);
 
-        // With a page budget the flush stops after the pass that reached it and leaves the rest to the delayed work.
+        // The budget counts reported pages as page_reporting.c does (free blocks): 512 covers all 200 blocks here.
         var (alloc2, _, _, r2) = Setup(mib: 1024);
         FreeSpaced(alloc2, 9, 200);
-        var pages2 = r2.Flush(512);
-        Assert.Equal(64L << 9, pages2);
-        Assert.Equal(PageReportingState.Requested, r2.State);
-        Assert.Equal(2 * Second, r2.WorkDueAtNs);
+        Assert.Equal(200L << 9, r2.Flush(512));
+
+        // A budget reached by the first pass (64 blocks: two calls of 32, the per-list budget) ends the flush there
+        // and leaves the rest to the delayed work; so does the other reading of the budget, 512 4 KiB pages.
+        foreach (var (budget, unit) in new[] { (64L, FlushBudgetUnit.ReportedBlocks), (512L, FlushBudgetUnit.BasePages) })
+        {
+            var (alloc3, _, _, r3) = Setup(mib: 1024);
+            FreeSpaced(alloc3, 9, 200);
+            Assert.Equal(64L << 9, r3.Flush(budget, unit));
+            Assert.Equal(PageReportingState.Requested, r3.State);
+            Assert.Equal(2 * Second, r3.WorkDueAtNs);
+        }
     }
 }
