@@ -5,7 +5,8 @@ namespace EcsMm.Bench;
 /// <summary>
 /// The seed's benchmark step by step, deterministic for a seed. bench.sh: reload the balloon with
 /// host_zeroes_pages = mode, flush 512, optionally nr_overcommit_hugepages = SZ/2; then per iteration: drop caches,
-/// flush 512, alloc_once. alloc_once: a new process mmaps SZ MiB (MAP_PRIVATE | MAP_ANONYMOUS [| MAP_HUGETLB]),
+/// flush 512, alloc_once, each as one <see cref="SeedGuest.RunCommand{T}"/> (as <c>ecsmm run</c> runs its steps).
+/// alloc_once: a new process mmaps SZ MiB (MAP_PRIVATE | MAP_ANONYMOUS [| MAP_HUGETLB]),
 /// MADV_POPULATE_WRITE, munmap, exit. The background workload runs in the pipeline's Workload phase around it
 /// (warm-up before bench.sh, and between iterations). Both modes start from the same seed, so they see the same
 /// guest history up to the reload. The metrics of an iteration cover alloc_once (its faults, zeroing, host
@@ -27,24 +28,25 @@ public static class SeedBenchmark
 
         var g = new SeedGuest(spec, seed, hostZeroesPages);
         g.PrepareForBench(spec.Hugetlb ? spec.SizeMiB / 2 : 0);
-        g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit);
+        g.RunCommand(() => g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit));
         g.FillHugetlbPool(spec.NrHugepages);
 
         var runs = new List<SeedIterationMetrics>(spec.Iterations);
         var total = new SeedIterationMetrics();
         for (var it = 0; it < spec.Iterations; it++)
         {
-            g.DropCaches();
+            g.RunCommand(g.Workload.DropCaches);
             var callsBefore = g.Reporting.Stats.ReportCalls;
-            var flushed = g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit);
+            var flushed = g.RunCommand(() => g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit));
             var calls = g.Reporting.Stats.ReportCalls - callsBefore;
-            var m = g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb, spec.WriteAfterPopulate);
+            var m = g.RunCommand(() => g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb, spec.WriteAfterPopulate));
             m.PagesReportedByFlush = flushed;
             m.ReportCallsByFlush = calls;
             if (spec.ValidateMode)
             {
                 g.CheckInvariants();
             }
+
             runs.Add(m);
             total.Add(m);
             for (var s = 0; s < spec.StepsBetweenIterations; s++)

@@ -57,6 +57,7 @@ public static class SeedBenchmarkSpecs
             MthpOrders = mthp,
             Kernel = spec.Kernel,
             FlushBudget = (int)Math.Min(int.MaxValue, spec.Reporting.FlushBudgetPages),
+            FlushBudgetUnit = spec.Reporting.FlushBudgetUnit,
             HostPageBytes = (int)spec.Host.PageSizeBytes,
             Bugs = bugs,
         };

@@ -39,6 +39,7 @@ public sealed class SeedGuest
         Memory = new Memory(Guest, GuestMemory, Oracle, faults);
         Workload = new BackgroundWorkload(Guest, GuestMemory, spec.Background);
         Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new BackgroundWorkloadSystem(Workload));
+        Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new Ecs.DelegateSystem("BenchAction", (Ecs.World _, in Ecs.SimTime _) => RunPendingAction()));
         HostZeroesPages = hostZeroesPages;
         Balloon = new VirtioBalloon(Guest.Alloc, Host, spec.BalloonLoadedAtBoot ? false : hostZeroesPages);
         Reporting = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon);
@@ -66,19 +67,39 @@ public sealed class SeedGuest
 
     public PageReporting Reporting { get; private set; }
 
+    private Action? _pendingAction;
+
+    /// <summary>
+    /// Run one command of bench.sh (drop caches, flush, alloc_once) the way the scenario runner runs a step: inside one
+    /// pipeline run, in the Workload phase after the background workload's step, without advancing the clock; the
+    /// same run's Frees phase frees what the command released. <see cref="SeedBenchmark"/> and <c>ecsmm run</c> both
+    /// go through here, so they compute the same figures.
+    /// </summary>
+    public T RunCommand<T>(Func<T> command)
+    {
+        T result = default!;
+        _pendingAction = () => result = command();
+        Guest.Step();
+        if (_pendingAction is not null)
+        {
+            throw new InvalidOperationException("the BenchAction system did not run: is the Workload phase in the pipeline?");
+        }
+
+        return result;
+    }
+
+    private void RunPendingAction()
+    {
+        var action = _pendingAction;
+        _pendingAction = null;
+        action?.Invoke();
+    }
+
     /// <summary>Advance the clock by one step and run every phase once.</summary>
     public void Step()
     {
         Guest.World.Clock.Advance(Spec.StepNs);
         Guest.Step();
-    }
-
-    /// <summary>echo 3 &gt; /proc/sys/vm/drop_caches, then one step (its Frees phase frees the dropped pages).</summary>
-    public long DropCaches()
-    {
-        var pages = Workload.DropCaches();
-        Step();
-        return pages;
     }
 
     /// <summary>

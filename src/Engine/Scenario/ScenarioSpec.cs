@@ -107,6 +107,12 @@ public sealed record ReportingSpec
 
     /// <summary>The series' flush parameter default budget in pages.</summary>
     public long FlushBudgetPages { get; init; } = 512;
+
+    /// <summary>
+    /// What a flush budget counts (patch 16 was not available): reported blocks, as page_reporting.c counts pages
+    /// (default), or 4 KiB pages. Applies to every flush of the scenario.
+    /// </summary>
+    public Mm.FlushBudgetUnit FlushBudgetUnit { get; init; } = Mm.FlushBudgetUnit.ReportedBlocks;
 }
 
 /// <summary>virtio_balloon module parameters; each host_zeroes_pages value is one mode of the run.</summary>

@@ -223,8 +223,17 @@ public static class ScenarioLoader
         var capacity = (int)(m.Integer("capacity", 1, 4096) ?? 32);
         var delay = m.Number("delay_seconds", 0, 3600) ?? 2.0;
         var budget = m.Integer("flush_budget", 0, int.MaxValue) ?? 512;
+        var unit = m.String("flush_budget_unit", ["reported_blocks", "base_pages"]) ?? "reported_blocks";
         m.RejectUnknownKeys();
-        return new ReportingSpec { Enabled = enabled, Order = order, Capacity = capacity, DelaySeconds = delay, FlushBudgetPages = budget };
+        return new ReportingSpec
+        {
+            Enabled = enabled,
+            Order = order,
+            Capacity = capacity,
+            DelaySeconds = delay,
+            FlushBudgetPages = budget,
+            FlushBudgetUnit = unit == "base_pages" ? Mm.FlushBudgetUnit.BasePages : Mm.FlushBudgetUnit.ReportedBlocks,
+        };
     }
 
     private static BalloonSpec Balloon(YamlMap? m)

@@ -69,7 +69,7 @@ public sealed class FlushStepHandler : IStepHandler
     {
         var vm = world.Resource<VmRun>();
         var calls = vm.Guest.Reporting.Stats.ReportCalls;
-        var pages = vm.Guest.Reporting.Flush(((FlushStep)step).Pages);
+        var pages = vm.Guest.Reporting.Flush(((FlushStep)step).Pages, vm.Guest.Spec.FlushBudgetUnit);
         vm.RecordFlush(pages, vm.Guest.Reporting.Stats.ReportCalls - calls);
         metrics.Add("pages_reported_by_flush", pages);
     }

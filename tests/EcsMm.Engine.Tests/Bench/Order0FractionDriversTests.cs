@@ -21,23 +21,25 @@ public sealed class Order0FractionDriversTests(ITestOutputHelper output)
         var basePages = Order0Percent(spec with { FlushBudgetUnit = FlushBudgetUnit.BasePages });
         var unlimited = Order0Percent(spec with { FlushBudget = 0 });
         output.WriteLine($"512 reported blocks: {blocks:F1} %, 512 base pages: {basePages:F1} %, unlimited: {unlimited:F1} %");
-        Assert.True(blocks > basePages + 30, $"blocks {blocks:F1} % vs base pages {basePages:F1} %");
+        Assert.True(blocks > basePages + 15, $"blocks {blocks:F1} % vs base pages {basePages:F1} %");
         Assert.Equal(unlimited, blocks, 1.0);
     }
 
     [Fact]
-    public void WithoutBackground_ThePreviousRunsFreesStayOnTheRaisedPcpLists_AndServeTheNextRun__nr_pcp_high()
+    public void TheFirstRunTakesReportedMemory_ThenEachRunsFreesStayOnThePcpLists_AndServeTheNext__nr_pcp_high()
     {
         var spec = ScenarioFileTests.Load("seed-nothp") with { Iterations = 3, FlushBudget = 0 };
-        var withBackground = Order0Percent(spec);
-        var without = SeedBenchmark.RunMode(spec with { Background = BackgroundWorkloadSpec.None }, 42, true);
-        output.WriteLine($"with background: {withBackground:F1} %, without: {without.Total.FromReportedPercent(0):F1} %");
+        foreach (var s in new[] { spec, spec with { Background = BackgroundWorkloadSpec.None } })
+        {
+            var r = SeedBenchmark.RunMode(s, 42, true);
+            output.WriteLine(string.Join(" ", r.Iterations.Select(m => $"{m.FromReportedPercent(0):F1} %")));
 
-        // The first run takes reported memory; its 65,536 frees stay on pcp (high raised towards high_max by the
-        // refills), so the next runs are served from them instead of from reported blocks.
-        Assert.True(without.Iterations[0].FromReportedPercent(0) > 90);
-        Assert.True(without.Iterations[2].FromReportedPercent(0) < 10);
-        Assert.True(withBackground > without.Total.FromReportedPercent(0) + 20);
+            // Run 1's refills raise pcp high towards high_max (managed / 8, about one run's 65,536 pages), so its
+            // frees stay on the pcp lists, unseen by reporting, and the next run is served from them.
+            Assert.True(r.Iterations[0].FromReportedPercent(0) > 70);
+            Assert.True(r.Iterations[1].FromReportedPercent(0) < 15);
+            Assert.True(r.Iterations[2].FromReportedPercent(0) < 15);
+        }
     }
 
     [Fact]

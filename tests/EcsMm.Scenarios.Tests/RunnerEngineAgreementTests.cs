@@ -1,0 +1,67 @@
+using System.Text.Json;
+using EcsMm.Bench;
+using EcsMm.Scenarios.Model;
+using EcsMm.Scenarios.Running;
+
+namespace EcsMm.Scenarios.Tests;
+
+/// <summary>
+/// `ecsmm run` (the scenario runner, one pipeline run per step) and the engine's <see cref="SeedBenchmark"/> loop run
+/// bench.sh through the same <see cref="SeedGuest.RunCommand{T}"/>, so they compute the same figures, metric by metric.
+/// </summary>
+public sealed class RunnerEngineAgreementTests
+{
+    [Theory]
+    [InlineData("always", "none")]
+    [InlineData("never", "none")]
+    [InlineData("always", "hugetlb")]
+    public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge)
+    {
+        var yaml = $"""
+            name: agree
+            seed: 7
+            iterations: 3
+            guest:
+              memory: 512M
+              cpus: 1
+            thp:
+              enabled: {thp}
+            hugetlb:
+              nr_overcommit_hugepages: 32
+            balloon:
+              host_zeroes_pages: [0, 1]
+            setup:
+              - flush: {"{"}pages: 512{"}"}
+            iteration:
+              - drop_caches
+              - flush: {"{"}pages: 512{"}"}
+              - alloc_once: {"{"}size: 64M, huge: {huge}{"}"}
+            """;
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "agree.yaml");
+        File.WriteAllText(file, yaml);
+        var json = Path.Combine(dir.Path, "agree.json");
+        var r = Cli.Run("run", file, "-q", "--json", json);
+        Assert.True(r.ExitCode == 0, r.Err);
+
+        var spec = SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Load(file).Spec);
+        var engine = SeedBenchmark.Run(spec, 7);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var modes = doc.RootElement.GetProperty("modes");
+        foreach (var (index, mode) in new[] { (0, engine.Baseline), (1, engine.Optimized) })
+        {
+            var cli = modes[index].GetProperty("metrics");
+            var compared = 0;
+            foreach (var m in VmMetrics.Of(mode))
+            {
+                Assert.True(cli.TryGetProperty(m.Name, out var v), $"the runner's JSON lacks {m.Name}");
+                Assert.True(v.GetDouble() == m.Value, $"mode {index} {m.Name}: runner {v.GetDouble()}, engine {m.Value}");
+                compared++;
+            }
+
+            Assert.True(compared >= 14, $"only {compared} metrics compared");
+        }
+
+        Assert.True(engine.Optimized.Total.Hinted.Sum() > 0, "the optimized run skipped no zeroing: the comparison would be trivial");
+    }
+}
