@@ -31,10 +31,11 @@ public sealed class HugeMemory
 
     private long PcpPages()
     {
+        var pcps = Memory.Alloc.Pcp;
         long n = 0;
-        foreach (var c in Memory.Alloc.Pcp.Count)
+        for (var pcp = 0; pcp < pcps.Sets; pcp++)
         {
-            n += c;
+            n += pcps.State(pcp).Count;
         }
 
         return n;

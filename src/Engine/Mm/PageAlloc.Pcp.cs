@@ -111,7 +111,8 @@ public sealed partial class PageAlloc
     /// </summary>
     internal int NrPcpAlloc(int pcp, int order)
     {
-        var baseBatch = Pcp.Batch[pcp];
+        ref var s = ref Pcp.State(pcp);
+        var baseBatch = s.Batch;
         int batch;
         if (Profile.Pcp == PcpTuning.Linux61)
         {
@@ -119,7 +120,7 @@ public sealed partial class PageAlloc
         }
         else
         {
-            var high = ClampPcpHigh(pcp);
+            var high = ClampHigh(ref s);
 
             // Mainline: "Check for PCP disabled or boot pageset". 6.1's __rmqueue_pcplist has no such check.
             if (high < baseBatch)
@@ -127,20 +128,20 @@ public sealed partial class PageAlloc
                 return 1;
             }
 
-            batch = order != 0 ? baseBatch : baseBatch << Pcp.AllocFactor[pcp];
+            batch = order != 0 ? baseBatch : baseBatch << s.AllocFactor;
 
             // "If we had larger pcp->high, we could avoid to allocate from zone."
-            if (Pcp.HighMin[pcp] != Pcp.HighMax[pcp] && !Zones[Pcp.ZoneOf(pcp)].BelowHigh)
+            if (s.HighMin != s.HighMax && !Zones[Pcp.ZoneOf(pcp)].BelowHigh)
             {
-                high = Pcp.High[pcp] = (int)Math.Min((long)high + batch, Pcp.HighMax[pcp]);
+                high = s.High = (int)Math.Min((long)high + batch, s.HighMax);
             }
 
             if (order == 0)
             {
-                var maxNrAlloc = Math.Max(high - Pcp.Count[pcp] - baseBatch, baseBatch);
-                if (batch <= maxNrAlloc && Pcp.AllocFactor[pcp] < PerCpuPages.BatchScaleMax)
+                var maxNrAlloc = Math.Max(high - s.Count - baseBatch, baseBatch);
+                if (batch <= maxNrAlloc && s.AllocFactor < PerCpuPages.BatchScaleMax)
                 {
-                    Pcp.AllocFactor[pcp]++;
+                    s.AllocFactor++;
                 }
 
                 batch = Math.Min(batch, maxNrAlloc);
@@ -163,13 +164,14 @@ public sealed partial class PageAlloc
     {
         var pcps = Pcp;
         var pcp = pcps.PcpId(cpu, zone);
+        ref var s = ref pcps.State(pcp);
         if (Profile.Pcp == PcpTuning.Linux61)
         {
-            pcps.FreeFactor[pcp] >>= 1;
+            s.FreeFactor >>= 1;
         }
         else
         {
-            pcps.FreeCount[pcp] >>= 1;
+            s.FreeCount >>= 1;
         }
 
         var list = pcps.ListId(pcp, pcps.OrderToPindex(mt, order));
@@ -179,7 +181,7 @@ public sealed partial class PageAlloc
         {
             var batch = NrPcpAlloc(pcp, order);
             var got = RmqueueBulk(zone, order, batch, list, mt, flags);
-            pcps.Count[pcp] += got << order;
+            s.Count += got << order;
             pfn = lists.Head[list];
             if (pfn == MemMap.NoPage)
             {
@@ -188,7 +190,7 @@ public sealed partial class PageAlloc
         }
 
         lists.Remove(list, pfn);
-        pcps.Count[pcp] -= 1 << order;
+        s.Count -= 1 << order;
         ClearState(pfn);
         return pfn;
     }
@@ -201,44 +203,43 @@ public sealed partial class PageAlloc
     {
         var pcps = Pcp;
         var pcp = pcps.PcpId(cpu, zone);
+        ref var s = ref pcps.State(pcp);
         var pindex = pcps.OrderToPindex(mt, order);
         var list = pcps.ListId(pcp, pindex);
         SetState(pfn, PageType.Pcp, order, mt);
         pcps.Lists.AddHead(list, pfn);
-        ref var count = ref pcps.Count[pcp];
-        count += 1 << order;
-        var batch = pcps.Batch[pcp];
+        s.Count += 1 << order;
+        var batch = s.Batch;
         bool freeHigh;
+        int high;
         if (Profile.Pcp == PcpTuning.Linux61)
         {
-            freeHigh = pcps.FreeFactor[pcp] != 0 && order != 0 && order <= MmConstants.PageAllocCostlyOrder;
+            freeHigh = s.FreeFactor != 0 && order != 0 && order <= MmConstants.PageAllocCostlyOrder;
+            high = freeHigh ? 0 : s.High;
         }
         else
         {
-            pcps.AllocFactor[pcp] >>= 1;
-            ref var prevFreeHighOrder = ref pcps.PrevFreeHighOrder[pcp];
-            ref var freeCount = ref pcps.FreeCount[pcp];
+            s.AllocFactor >>= 1;
             if (order != 0 && order <= MmConstants.PageAllocCostlyOrder)
             {
-                freeHigh = freeCount >= batch + (pcps.HighMin[pcp] / 2) && prevFreeHighOrder;
-                prevFreeHighOrder = true;
+                freeHigh = s.FreeCount >= batch + (s.HighMin / 2) && s.PrevFreeHighOrder;
+                s.PrevFreeHighOrder = true;
             }
             else
             {
                 freeHigh = false;
-                prevFreeHighOrder = false;
+                s.PrevFreeHighOrder = false;
             }
 
-            if (freeCount < batch << PerCpuPages.BatchScaleMax)
+            if (s.FreeCount < batch << PerCpuPages.BatchScaleMax)
             {
-                freeCount += 1 << order;
+                s.FreeCount += 1 << order;
             }
+
+            high = NrPcpHigh(ref s, zone, batch, freeHigh);
         }
 
-        var high = Profile.Pcp == PcpTuning.Linux61
-            ? (freeHigh ? 0 : pcps.High[pcp])
-            : NrPcpHigh(pcp, zone, batch, freeHigh);
-        if (count >= high)
+        if (s.Count >= high)
         {
             FreePcppagesBulk(zone, NrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
             var z = Zones[zone];
@@ -250,8 +251,23 @@ public sealed partial class PageAlloc
     }
 
     /// <summary>pcp-&gt;high = clamp(pcp-&gt;high, high_min, high_max), as nr_pcp_alloc and nr_pcp_high begin.</summary>
-    private int ClampPcpHigh(int pcp) =>
-        Pcp.High[pcp] = Math.Clamp(Pcp.High[pcp], Pcp.HighMin[pcp], Math.Max(Pcp.HighMin[pcp], Pcp.HighMax[pcp]));
+    private static int ClampHigh(ref PcpState s)
+    {
+        var high = s.High;
+        if (high < s.HighMin)
+        {
+            high = s.HighMin;
+        }
+        else if (high > s.HighMax && s.HighMax >= s.HighMin)
+        {
+            high = s.HighMax;
+        }
+
+        return s.High = high;
+    }
+
+    /// <inheritdoc cref="NrPcpHigh(ref PcpState, int, int, bool)"/>
+    internal int NrPcpHigh(int pcp, int zone, int batch, bool freeHigh) => NrPcpHigh(ref Pcp.State(pcp), zone, batch, freeHigh);
 
     /// <summary>
     /// nr_pcp_high() (mainline): the count at which this free drains. free_high drains everything and lowers high by
@@ -259,39 +275,38 @@ public sealed partial class PageAlloc
     /// free count (keeping at least count), and a full list raises high to hold free_count + batch pages.
     /// ZONE_RECLAIM_ACTIVE is not modelled (no reclaim).
     /// </summary>
-    internal int NrPcpHigh(int pcp, int zone, int batch, bool freeHigh)
+    private int NrPcpHigh(ref PcpState s, int zone, int batch, bool freeHigh)
     {
-        var pcps = Pcp;
-        var high = ClampPcpHigh(pcp);
+        var high = ClampHigh(ref s);
         if (high == 0)
         {
             return 0;
         }
 
-        var highMin = pcps.HighMin[pcp];
+        var highMin = s.HighMin;
         if (freeHigh)
         {
-            pcps.High[pcp] = Math.Max(high - (batch << PerCpuPages.BatchScaleMax), highMin);
+            s.High = Math.Max(high - (batch << PerCpuPages.BatchScaleMax), highMin);
             return 0;
         }
 
-        if (highMin == pcps.HighMax[pcp])
+        if (highMin == s.HighMax)
         {
             return high;
         }
 
         if (Zones[zone].BelowHigh)
         {
-            var freeCount = Math.Max(pcps.FreeCount[pcp], batch);
-            pcps.High[pcp] = Math.Max(high - freeCount, highMin);
-            high = Math.Max(pcps.Count[pcp], highMin);
+            var freeCount = Math.Max(s.FreeCount, batch);
+            s.High = Math.Max(high - freeCount, highMin);
+            high = Math.Max(s.Count, highMin);
         }
-        else if (pcps.Count[pcp] >= high)
+        else if (s.Count >= high)
         {
-            var needHigh = pcps.FreeCount[pcp] + batch;
-            if (pcps.High[pcp] < needHigh)
+            var needHigh = s.FreeCount + batch;
+            if (s.High < needHigh)
             {
-                pcps.High[pcp] = Math.Clamp(needHigh, highMin, pcps.HighMax[pcp]);
+                s.High = Math.Clamp(needHigh, highMin, s.HighMax);
             }
         }
 
@@ -305,21 +320,20 @@ public sealed partial class PageAlloc
     /// </summary>
     public bool DecayPcpHigh(int pcp)
     {
-        var pcps = Pcp;
-        var highMin = pcps.HighMin[pcp];
-        var batch = pcps.Batch[pcp];
+        ref var s = ref Pcp.State(pcp);
+        var highMin = s.HighMin;
         var todo = false;
-        if (pcps.High[pcp] > highMin)
+        if (s.High > highMin)
         {
-            var high = pcps.High[pcp];
-            pcps.High[pcp] = Math.Max(Math.Max(pcps.Count[pcp] - (batch << PerCpuPages.BatchScaleMax), high - (high >> 3)), highMin);
-            todo = pcps.High[pcp] > highMin;
+            var high = s.High;
+            s.High = Math.Max(Math.Max(s.Count - (s.Batch << PerCpuPages.BatchScaleMax), high - (high >> 3)), highMin);
+            todo = s.High > highMin;
         }
 
-        var toDrain = pcps.Count[pcp] - pcps.High[pcp];
+        var toDrain = s.Count - s.High;
         if (toDrain > 0)
         {
-            FreePcppagesBulk(pcps.ZoneOf(pcp), toDrain, pcp, 0);
+            FreePcppagesBulk(Pcp.ZoneOf(pcp), toDrain, pcp, 0);
             todo = true;
         }
 
@@ -334,7 +348,7 @@ public sealed partial class PageAlloc
             return;
         }
 
-        for (var pcp = 0; pcp < Pcp.Count.Length; pcp++)
+        for (var pcp = 0; pcp < Pcp.Sets; pcp++)
         {
             DecayPcpHigh(pcp);
         }
@@ -360,10 +374,11 @@ public sealed partial class PageAlloc
 
             var min = batch;
             var max = high - batch;
-            var n = batch << Pcp.FreeFactor[pcp];
+            ref var s = ref Pcp.State(pcp);
+            var n = batch << s.FreeFactor;
             if (n < max)
             {
-                Pcp.FreeFactor[pcp]++;
+                s.FreeFactor++;
             }
 
             return Math.Clamp(n, min, Math.Max(min, max));
@@ -388,7 +403,8 @@ public sealed partial class PageAlloc
     /// </summary>
     internal void FreePcppagesBulk(int zone, int count, int pcp, int pindex)
     {
-        count = Math.Min(Pcp.Count[pcp], count);
+        ref var state = ref Pcp.State(pcp);
+        count = Math.Min(state.Count, count);
         var minPindex = 0;
         var maxPindex = Pcp.ListsPerPcp - 1;
         pindex--;
@@ -428,7 +444,7 @@ public sealed partial class PageAlloc
                 Pcp.Lists.Remove(list, pfn);
                 ClearState(pfn);
                 count -= nrPages;
-                Pcp.Count[pcp] -= nrPages;
+                state.Count -= nrPages;
                 var mt = Profile.DrainUsesPageblockType ? PageblockType(pfn) : cachedMt;
                 FreeOnePageCore(pfn, zone, order, mt, FpiFlags.None);
                 Stats.PcpDrainedPages += nrPages;

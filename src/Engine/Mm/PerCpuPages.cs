@@ -2,7 +2,7 @@ namespace EcsMm.Mm;
 
 /// <summary>
 /// struct per_cpu_pages for every (cpu, zone): the pcp lists (intrusive, through the MemMap links, as
-/// <c>page-&gt;pcp_list</c>), count, high, batch and the tuning state. List index <c>pindex</c> is
+/// <c>page-&gt;pcp_list</c>) and one <see cref="PcpState"/> (count, high, batch, tuning state) per pcp. List index <c>pindex</c> is
 /// <see cref="OrderToPindex"/>: 3 × order + migratetype for orders 0..3, then the THP list(s).
 /// </summary>
 public sealed class PerCpuPages
@@ -14,6 +14,7 @@ public sealed class PerCpuPages
     public const int BatchScaleMax = 5;
 
     private readonly int _zoneCount;
+    private readonly PcpState[] _states;
 
     public PerCpuPages(MemMap map, int cpus, int zones, int thpLists)
     {
@@ -23,15 +24,7 @@ public sealed class PerCpuPages
         ThpLists = thpLists;
         var sets = cpus * zones;
         Lists = new PageLists(map, sets * ListsPerPcp);
-        Count = new int[sets];
-        High = new int[sets];
-        HighMin = new int[sets];
-        HighMax = new int[sets];
-        Batch = new int[sets];
-        FreeFactor = new int[sets];
-        AllocFactor = new int[sets];
-        FreeCount = new int[sets];
-        PrevFreeHighOrder = new bool[sets];
+        _states = new PcpState[sets];
     }
 
     public int Cpus { get; }
@@ -45,35 +38,35 @@ public sealed class PerCpuPages
     /// <summary>All pcp lists; list id = <see cref="ListId"/>.</summary>
     public PageLists Lists { get; }
 
+    /// <summary>Number of pcps (CPUs × zones).</summary>
+    public int Sets => _states.Length;
+
+    /// <summary>The counters of pcp <paramref name="pcp"/> (<see cref="PcpId"/>), by reference.</summary>
+    public ref PcpState State(int pcp) => ref _states[pcp];
+
     /// <summary>pcp-&gt;count in pages, per pcp (<see cref="PcpId"/>).</summary>
-    public int[] Count { get; }
+    public PcpColumn Count => new(_states, PcpField.Count);
 
-    /// <summary>
-    /// pcp-&gt;high: the count at which a free drains to buddy. Mainline auto-tunes it between <see cref="HighMin"/>
-    /// and <see cref="HighMax"/> (nr_pcp_alloc raises it, nr_pcp_high and decay_pcp_high lower it); in 6.1 it is fixed.
-    /// </summary>
-    public int[] High { get; }
+    /// <summary>pcp-&gt;high per pcp (see <see cref="PcpState.High"/>).</summary>
+    public PcpColumn High => new(_states, PcpField.High);
 
-    /// <summary>pcp-&gt;high_min (6.1: equal to <see cref="HighMax"/>).</summary>
-    public int[] HighMin { get; }
+    /// <summary>pcp-&gt;high_min per pcp.</summary>
+    public PcpColumn HighMin => new(_states, PcpField.HighMin);
 
-    /// <summary>pcp-&gt;high_max (equal to <see cref="HighMin"/> when auto-tuning is off).</summary>
-    public int[] HighMax { get; }
+    /// <summary>pcp-&gt;high_max per pcp.</summary>
+    public PcpColumn HighMax => new(_states, PcpField.HighMax);
 
-    /// <summary>pcp-&gt;batch.</summary>
-    public int[] Batch { get; }
+    /// <summary>pcp-&gt;batch per pcp.</summary>
+    public PcpColumn Batch => new(_states, PcpField.Batch);
 
-    /// <summary>6.1: pcp-&gt;free_factor.</summary>
-    public int[] FreeFactor { get; }
+    /// <summary>6.1: pcp-&gt;free_factor per pcp.</summary>
+    public PcpColumn FreeFactor => new(_states, PcpField.FreeFactor);
 
-    /// <summary>Mainline: pcp-&gt;alloc_factor.</summary>
-    public int[] AllocFactor { get; }
+    /// <summary>Mainline: pcp-&gt;alloc_factor per pcp.</summary>
+    public PcpColumn AllocFactor => new(_states, PcpField.AllocFactor);
 
-    /// <summary>Mainline: pcp-&gt;free_count.</summary>
-    public int[] FreeCount { get; }
-
-    /// <summary>Mainline: PCPF_PREV_FREE_HIGH_ORDER.</summary>
-    public bool[] PrevFreeHighOrder { get; }
+    /// <summary>Mainline: pcp-&gt;free_count per pcp.</summary>
+    public PcpColumn FreeCount => new(_states, PcpField.FreeCount);
 
     public int PcpId(int cpu, int zone) => (cpu * _zoneCount) + zone;
 
@@ -105,7 +98,7 @@ public sealed class PerCpuPages
         long sum = 0;
         for (var cpu = 0; cpu < Cpus; cpu++)
         {
-            sum += Count[PcpId(cpu, zone)];
+            sum += _states[PcpId(cpu, zone)].Count;
         }
 
         return sum;
