@@ -12,18 +12,24 @@ namespace EcsMm.Scenarios.Tests;
 public sealed class RunnerEngineAgreementTests
 {
     [Theory]
-    [InlineData("always", "none")]
-    [InlineData("never", "none")]
-    [InlineData("always", "hugetlb")]
-    public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge)
+    [InlineData("always", "none", "mainline", "reported_blocks")]
+    [InlineData("never", "none", "mainline", "reported_blocks")]
+    [InlineData("always", "hugetlb", "mainline", "reported_blocks")]
+    [InlineData("always", "none", "6.1", "reported_blocks")]
+    [InlineData("never", "none", "mainline", "base_pages")]
+    public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge, string kernel, string unit)
     {
         var yaml = $"""
             name: agree
             seed: 7
             iterations: 3
+            kernel: "{kernel}"
             guest:
               memory: 512M
               cpus: 1
+            reporting:
+              flush_budget: 512
+              flush_budget_unit: {unit}
             thp:
               enabled: {thp}
             hugetlb:

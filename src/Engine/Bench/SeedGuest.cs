@@ -72,8 +72,9 @@ public sealed class SeedGuest
     /// <summary>
     /// Run one command of bench.sh (drop caches, flush, alloc_once) the way the scenario runner runs a step: inside one
     /// pipeline run, in the Workload phase after the background workload's step, without advancing the clock; the
-    /// same run's Frees phase frees what the command released. <see cref="SeedBenchmark"/> and <c>ecsmm run</c> both
-    /// go through here, so they compute the same figures.
+    /// same run's Frees phase frees what the command released. <see cref="SeedBenchmark"/> uses it; <c>ecsmm run</c>
+    /// executes its steps at the same point (its step driver runs in the Workload phase, after the background), so
+    /// for a bench.sh-shaped scenario both compute the same figures (RunnerEngineAgreementTests).
     /// </summary>
     public T RunCommand<T>(Func<T> command)
     {
@@ -107,7 +108,7 @@ public sealed class SeedGuest
     /// when <paramref name="hugetlb"/>), MADV_POPULATE_WRITE, [with <paramref name="writeAfterPopulate"/>: writes
     /// data to every page,] munmap, exit. Returns what the run did (faults, allocations, zeroing, host populates and
     /// refaults, the host pages still owed once the populate returned, corruptions); the munmapped folios are freed
-    /// in the next step's Frees phase.
+    /// by the Frees phase of the pipeline run this is called in (<see cref="RunCommand{T}"/>), or of the next run.
     /// </summary>
     public SeedIterationMetrics AllocOnce(long bytes, bool hugetlb, bool writeAfterPopulate = false)
     {

@@ -340,18 +340,24 @@ public sealed partial class PageAlloc
         return todo;
     }
 
-    /// <summary>refresh_cpu_vm_stats(do_pagesets): decay_pcp_high() on every pcp (mainline; 6.1 has no pcp decay).</summary>
-    public void RefreshPcpHigh()
+    /// <summary>
+    /// refresh_cpu_vm_stats(do_pagesets): decay_pcp_high() on every pcp (mainline; 6.1 has no pcp decay). Returns true
+    /// when some pcp has more to do (a later refresh would change something).
+    /// </summary>
+    public bool RefreshPcpHigh()
     {
         if (Profile.Pcp != PcpTuning.Mainline)
         {
-            return;
+            return false;
         }
 
+        var todo = false;
         for (var pcp = 0; pcp < Pcp.Sets; pcp++)
         {
-            DecayPcpHigh(pcp);
+            todo |= DecayPcpHigh(pcp);
         }
+
+        return todo;
     }
 
     /// <summary>
@@ -360,11 +366,12 @@ public sealed partial class PageAlloc
     /// </summary>
     internal int NrPcpFree(int pcp, int batch, int high, bool freeHigh)
     {
+        ref var s = ref Pcp.State(pcp);
         if (Profile.Pcp == PcpTuning.Linux61)
         {
             if (freeHigh)
             {
-                return Pcp.Count[pcp];
+                return s.Count;
             }
 
             if (high < batch)
@@ -374,7 +381,6 @@ public sealed partial class PageAlloc
 
             var min = batch;
             var max = high - batch;
-            ref var s = ref Pcp.State(pcp);
             var n = batch << s.FreeFactor;
             if (n < max)
             {
@@ -386,7 +392,7 @@ public sealed partial class PageAlloc
 
         if (freeHigh)
         {
-            return Math.Min(Pcp.Count[pcp], batch << PerCpuPages.BatchScaleMax);
+            return Math.Min(s.Count, batch << PerCpuPages.BatchScaleMax);
         }
 
         if (high < batch)
@@ -394,7 +400,7 @@ public sealed partial class PageAlloc
             return 1;
         }
 
-        return Math.Clamp(Pcp.FreeCount[pcp], batch, Math.Max(batch, high - batch));
+        return Math.Clamp(s.FreeCount, batch, Math.Max(batch, high - batch));
     }
 
     /// <summary>
@@ -461,9 +467,10 @@ public sealed partial class PageAlloc
             foreach (var zone in Zones)
             {
                 var pcp = Pcp.PcpId(cpu, zone.Index);
-                if (Pcp.Count[pcp] > 0)
+                var count = Pcp.State(pcp).Count;
+                if (count > 0)
                 {
-                    FreePcppagesBulk(zone.Index, Pcp.Count[pcp], pcp, 0);
+                    FreePcppagesBulk(zone.Index, count, pcp, 0);
                 }
             }
         }

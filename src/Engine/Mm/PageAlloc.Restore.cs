@@ -41,18 +41,31 @@ public sealed partial class PageAlloc
         var pcp = Pcp.PcpId(cpu, zone);
         SetState(pfn, PageType.Pcp, order, cachedMt);
         Pcp.Lists.AddTail(Pcp.ListId(pcp, pindex), pfn);
-        Pcp.Count[pcp] += 1 << order;
+        Pcp.State(pcp).Count += 1 << order;
     }
 
-    /// <summary>Set one CPU's pcp parameters for a zone.</summary>
+    /// <summary>
+    /// Set one CPU's pcp parameters for a zone from a dump (which records pcp-&gt;high, batch and 6.1's free_factor).
+    /// 6.1: high is fixed, so high_min = high_max = high. Mainline: the dumped high is the current, tuned value;
+    /// high_min and high_max are recomputed by zone_highsize() from the restored zone (call <see cref="RestoreZone"/>
+    /// first) and widened to include it, so auto-tuning goes on from the dumped state.
+    /// </summary>
     public void RestorePcpParameters(int cpu, int zone, int high, int batch, int freeFactor)
     {
-        var pcp = Pcp.PcpId(cpu, zone);
-        Pcp.High[pcp] = high;
-        Pcp.HighMin[pcp] = high;
-        Pcp.HighMax[pcp] = high;
-        Pcp.Batch[pcp] = batch;
-        Pcp.FreeFactor[pcp] = freeFactor;
+        ref var s = ref Pcp.State(Pcp.PcpId(cpu, zone));
+        s.High = high;
+        s.Batch = batch;
+        s.FreeFactor = freeFactor;
+        if (Profile.Pcp == PcpTuning.Mainline && Config.PcpHigh is null)
+        {
+            var z = Zones[zone];
+            s.HighMin = Math.Min(high, ZoneHighSize(z.WatermarkPages(Watermark.Low), batch, Config.Cpus));
+            s.HighMax = Math.Max(high, ZoneHighSize(z.ManagedPages / MinPercpuPagelistHighFraction, batch, Config.Cpus));
+        }
+        else
+        {
+            s.HighMin = s.HighMax = high;
+        }
     }
 
     /// <summary>Set a zone's managed pages and watermarks.</summary>
@@ -64,5 +77,6 @@ public sealed partial class PageAlloc
         z.Watermarks[(int)Watermark.Min] = min;
         z.Watermarks[(int)Watermark.Low] = low;
         z.Watermarks[(int)Watermark.High] = high;
+        z.BelowHigh = false;
     }
 }

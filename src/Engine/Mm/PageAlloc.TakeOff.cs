@@ -181,7 +181,7 @@ public sealed partial class PageAlloc
             Pcp.Lists.AddHead(list, pfn);
         }
 
-        Pcp.Count[pcp] += 1 << order;
+        Pcp.State(pcp).Count += 1 << order;
     }
 
     /// <summary>Remove a pcp entry from its list (found through its stored order and list type): list_del(&amp;page-&gt;pcp_list) with pcp-&gt;count adjusted.</summary>
@@ -197,7 +197,7 @@ public sealed partial class PageAlloc
             if (ListHolds(list, pfn))
             {
                 Pcp.Lists.Remove(list, pfn);
-                Pcp.Count[pcp] -= 1 << order;
+                Pcp.State(pcp).Count -= 1 << order;
                 ClearState(pfn);
                 return;
             }

@@ -6,7 +6,7 @@ public sealed partial class PageReporting
     /// <summary>
     /// /sys/module/page_reporting/parameters/flush (seed patch 16, "flush parameter with page budget"): run
     /// reporting passes back to back, now, until a pass ends without asking for another (everything reportable is
-    /// reported) or at least <paramref name="pageBudget"/> pages were reported by this flush, checked between passes
+    /// reported) or at least <paramref name="budget"/> pages were reported by this flush, checked between passes
     /// (0 = no limit). A "page" here is what page_reporting.c calls one: a scatterlist entry, i.e. one free block of
     /// order ≥ page_reporting_order, as PAGE_REPORTING_CAPACITY and the per-list budget count them. Any pending
     /// delayed work is cancelled first and rescheduled by the last pass if it still wants more. The patch text was
@@ -14,7 +14,7 @@ public sealed partial class PageReporting
     /// docs/seed-benchmark.md shows the seed table under the other reading, 4 KiB pages).
     /// </summary>
     /// <returns>4 KiB pages reported by the flush.</returns>
-    public long Flush(long pageBudget) => Flush(pageBudget, FlushBudgetUnit.ReportedBlocks);
+    public long Flush(long budget) => Flush(budget, FlushBudgetUnit.ReportedBlocks);
 
     /// <summary>
     /// <see cref="Flush(long)"/> with the budget counted in <paramref name="unit"/> (reported blocks, or 4 KiB

@@ -105,7 +105,7 @@ public sealed record ReportingSpec
     /// <summary>PAGE_REPORTING_DELAY (2 s).</summary>
     public double DelaySeconds { get; init; } = 2.0;
 
-    /// <summary>The series' flush parameter default budget in pages.</summary>
+    /// <summary>The series' flush parameter default budget, in <see cref="FlushBudgetUnit"/> (reported blocks by default).</summary>
     public long FlushBudgetPages { get; init; } = 512;
 
     /// <summary>

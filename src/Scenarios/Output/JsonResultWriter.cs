@@ -204,6 +204,7 @@ public static class JsonResultWriter
         w.WritePropertyName("delay_seconds");
         WriteNumber(w, r2.DelaySeconds);
         w.WriteNumber("flush_budget", r2.FlushBudgetPages);
+        w.WriteString("flush_budget_unit", r2.FlushBudgetUnit == Mm.FlushBudgetUnit.BasePages ? "base_pages" : "reported_blocks");
         w.WriteEndObject();
         w.WriteStartObject("balloon");
         w.WriteStartArray("host_zeroes_pages");

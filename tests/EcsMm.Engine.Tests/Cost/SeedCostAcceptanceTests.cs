@@ -33,9 +33,10 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
 
         // The seed: task-clock -68 % ± 5, cache-misses -76 % ± 8 (docs/cost-model.md compares). Cache misses follow
         // the zeroing skipped, i.e. the hinted share. The task-clock saving is larger than that share: the THPs that
-        // come unhinted are mostly pcp-recycled ones the host never discarded, cheap in the baseline too.
+        // come unhinted are mostly pcp-recycled ones the host never discarded, cheap in the baseline too (by 18 points
+        // at seed 42; the seed's own relation is the opposite, see docs/cost-model.md).
         Assert.InRange(report.CacheMisses.DeltaPercent, -hinted - 1, -hinted + 1);
-        Assert.InRange(delta, -hinted - 30, -hinted);
+        Assert.InRange(delta, -hinted - 25, -hinted - 5);
         Assert.InRange(report.Instructions.DeltaPercent, -20, -5);
     }
 
@@ -49,7 +50,7 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
 
         // The seed: task-clock -76 % ± 5, cache-misses -79 % ± 8. Surplus pages come from buddy like THPs.
         Assert.InRange(report.CacheMisses.DeltaPercent, -hinted - 1, -hinted + 1);
-        Assert.InRange(report.TaskClock.DeltaPercent, -hinted - 30, -hinted);
+        Assert.InRange(report.TaskClock.DeltaPercent, -hinted - 25, -hinted - 5);
         Assert.InRange(report.Instructions.DeltaPercent, -20, -5);
     }
 

@@ -10,9 +10,9 @@ namespace EcsMm.Tests.Mm;
 /// </summary>
 public sealed class PcpHighTuningTests
 {
-    private static PageAlloc AutoTuned(KernelProfile? kernel = null, int? batch = 63)
+    private static PageAlloc AutoTuned(KernelProfile? kernel = null, int? batch = 63, int cpus = 1)
     {
-        var config = MemoryConfig.SingleZone(64L << 20) with { Kernel = kernel ?? KernelProfile.Mainline, PcpBatch = batch };
+        var config = MemoryConfig.SingleZone(64L << 20) with { Kernel = kernel ?? KernelProfile.Mainline, PcpBatch = batch, Cpus = cpus };
         var alloc = new PageAlloc(new MemMap(config.PageCount), config) { Validate = true };
         alloc.Boot();
         return alloc;
@@ -63,7 +63,9 @@ public sealed class PcpHighTuningTests
         a.NrPcpAlloc(pcp, 9);
         Assert.Equal(a.Pcp.HighMin[pcp], a.Pcp.High[pcp]);
 
+        // 6.1 has no raise at all, even with room above high_min.
         var linux61 = AutoTuned(KernelProfile.Linux61);
+        linux61.Pcp.HighMax[pcp] = linux61.Pcp.HighMin[pcp] + 1000;
         linux61.NrPcpAlloc(pcp, 9);
         Assert.Equal(linux61.Pcp.HighMin[pcp], linux61.Pcp.High[pcp]);
     }
@@ -197,5 +199,94 @@ public sealed class PcpHighTuningTests
         }
 
         Assert.Equal(expected, a.Pcp.High[pcp]);
+    }
+
+    [Fact]
+    public void In61_HighIsTheLowWatermarkPerCpu_ButAtLeastFourBatches__zone_highsize()
+    {
+        var few = AutoTuned(KernelProfile.Linux61, cpus: 1);
+        var many = AutoTuned(KernelProfile.Linux61, cpus: 64);
+        var low = few.Zones[0].WatermarkPages(Watermark.Low);
+        Assert.Equal(Math.Max(low, 63 * 4), few.Pcp.High[0]);
+        Assert.True(low / 64 < 63 * 4, "with 64 CPUs the per-CPU share of the low watermark is below the floor");
+        Assert.Equal(63 * 4, many.Pcp.High[many.Pcp.PcpId(63, 0)]);
+        Assert.Equal(many.Pcp.HighMin[0], many.Pcp.HighMax[0]);
+    }
+
+    [Fact]
+    public void FreesAtAFullListRaiseHigh_ThenDrainTheFreeCount__free_unref_page_commit()
+    {
+        var a = AutoTuned();
+        var pcp = a.Pcp.PcpId(0, 0);
+        var min = a.Pcp.HighMin[pcp];
+        var pages = new List<int>();
+        for (var i = 0; i < 3000; i++)
+        {
+            pages.Add(a.AllocPages(Gfp.HighUserMovable, 0).Pfn);
+        }
+
+        // Allocation refills raised high above high_min (nr_pcp_alloc).
+        Assert.True(a.Pcp.High[pcp] > min);
+        a.Pcp.High[pcp] = min;
+        var drained = a.Stats.PcpDrainedPages;
+        foreach (var pfn in pages)
+        {
+            a.FreePages(pfn, 0);
+        }
+
+        // free_count grew with the frees (capped at batch << 5); the full list raised high to free_count + batch and
+        // the drains returned free_count pages at a time, leaving at least a batch.
+        Assert.Equal(63 << PerCpuPages.BatchScaleMax, a.Pcp.FreeCount[pcp]);
+        Assert.Equal(Math.Min(a.Pcp.HighMax[pcp], (63 << PerCpuPages.BatchScaleMax) + 63), a.Pcp.High[pcp]);
+        Assert.True(a.Stats.PcpDrainedPages > drained);
+        Assert.True(a.Pcp.Count[pcp] < a.Pcp.High[pcp]);
+        Assert.True(a.Pcp.Count[pcp] >= 63);
+    }
+
+    [Fact]
+    public void ADrainThatLeavesTheZoneAboveHighClearsZoneBelowHigh__free_unref_page_commit()
+    {
+        var a = AutoTuned();
+        var zone = a.Zones[0];
+        var pages = new List<int>();
+        for (var i = 0; i < 1000; i++)
+        {
+            pages.Add(a.AllocPages(Gfp.HighUserMovable, 0).Pfn);
+        }
+
+        // Pretend an allocation saw the zone below its high watermark; the zone is in fact far above it, so the first
+        // free that drains the list clears the flag.
+        zone.BelowHigh = true;
+        var drained = a.Stats.PcpDrainedPages;
+        foreach (var pfn in pages)
+        {
+            a.FreePages(pfn, 0);
+            if (a.Stats.PcpDrainedPages > drained)
+            {
+                break;
+            }
+
+            Assert.True(zone.BelowHigh);
+        }
+
+        Assert.True(a.Stats.PcpDrainedPages > drained, "no drain happened");
+        Assert.False(zone.BelowHigh);
+    }
+
+    [Fact]
+    public void ADumpedHighKeepsAutoTuningGoingInMainline_AndIsFixedIn61__zone_set_pageset_high_and_batch()
+    {
+        var mainline = AutoTuned();
+        var zone = mainline.Zones[0];
+        mainline.RestoreZone(0, zone.PresentPages, zone.ManagedPages, 100, 300, 400);
+        mainline.RestorePcpParameters(cpu: 0, zone: 0, high: 1500, batch: 63, freeFactor: 0);
+        Assert.Equal(1500, mainline.Pcp.High[0]);
+        Assert.Equal(300, mainline.Pcp.HighMin[0]);
+        Assert.Equal(zone.ManagedPages / PageAlloc.MinPercpuPagelistHighFraction, mainline.Pcp.HighMax[0]);
+        Assert.False(zone.BelowHigh);
+
+        var linux61 = AutoTuned(KernelProfile.Linux61);
+        linux61.RestorePcpParameters(cpu: 0, zone: 0, high: 1500, batch: 63, freeFactor: 2);
+        Assert.Equal((1500, 1500, 1500, 2), (linux61.Pcp.High[0], linux61.Pcp.HighMin[0], linux61.Pcp.HighMax[0], linux61.Pcp.FreeFactor[0]));
     }
 }
