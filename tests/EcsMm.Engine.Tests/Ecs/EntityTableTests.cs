@@ -151,12 +151,26 @@ public sealed class EntityTableTests
         var table = NewFolios();
         var entities = new Entity[10];
         table.Create(entities);
+        foreach (var e in entities)
+        {
+            table.Set(e, new FolioOrder(9));
+        }
+
         table.Clear();
         Assert.Equal(0, table.Count);
         foreach (var e in entities)
         {
             Assert.False(table.IsAlive(e));
         }
+
+        // The columns are zeroed and ids are reissued with new versions, most recently freed (row 0's) first, as a
+        // destroy of every row from the last would leave them.
+        var again = new Entity[10];
+        table.Create(again);
+        Assert.Equal(entities.Select(e => e.Id), again.Select(e => e.Id));
+        Assert.All(again, e => Assert.True(table.IsAlive(e)));
+        Assert.All(entities, e => Assert.False(table.IsAlive(e)));
+        Assert.All(again, e => Assert.Equal(default, table.Get<FolioOrder>(e)));
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public abstract class ComponentColumn
     /// <summary>Swap-remove: the last live row's value moves into <paramref name="row"/>, and the last row is zeroed.</summary>
     internal abstract void RemoveRow(int row, int last);
 
+    /// <summary>Zeroes rows [0, <paramref name="count"/>) (the table was cleared).</summary>
+    internal abstract void ClearRows(int count);
+
     internal abstract void WriteBytes(int row, ReadOnlySpan<byte> value);
 }
 
@@ -66,6 +69,8 @@ public sealed class ComponentColumn<T> : ComponentColumn
         data[row] = data[last];
         data[last] = default;
     }
+
+    internal override void ClearRows(int count) => Array.Clear(Data, 0, count);
 
     internal override void WriteBytes(int row, ReadOnlySpan<byte> value) => Data[row] = MemoryMarshal.Read<T>(value);
 }
