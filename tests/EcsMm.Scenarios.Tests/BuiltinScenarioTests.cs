@@ -127,4 +127,22 @@ public sealed class BuiltinScenarioTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void BriefShowsThePerfTableAndTheZeroingMetrics_NotEveryAllocatorCounter()
+    {
+        var full = Cli.Run("run", "seed-thp", "--set", "iterations=2");
+        var brief = Cli.Run("run", "seed-thp", "--set", "iterations=2", "--brief");
+        Assert.Equal(0, brief.ExitCode);
+        foreach (var r in new[] { full, brief })
+        {
+            Assert.Contains("task-clock", r.Out);
+            Assert.Contains("hinted_order9", r.Out);
+            Assert.Contains("host_refaults", r.Out);
+        }
+
+        Assert.Contains("buddy_merges", full.Out);
+        Assert.DoesNotContain("buddy_merges", brief.Out);
+        Assert.DoesNotContain("free_blocks_order_10", brief.Out);
+    }
 }

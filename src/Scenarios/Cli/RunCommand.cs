@@ -18,12 +18,14 @@ public static class RunCommand
         var snapshot = new Option<string[]>("--snapshot") { Description = "Take /proc/buddyinfo, pagetypeinfo and vmstat at POINT: boot, setup, iteration:N, end (repeatable)", HelpName = "POINT" };
         var plugin = new Option<string[]>("--plugin") { Description = "Load ISystem implementations from a .NET assembly into the pipeline (repeatable)", HelpName = "DLL" };
         var costs = new Option<string?>("--costs") { Description = "Cost profile file (overrides the scenario's 'costs')", HelpName = "FILE" };
+        var brief = new Option<bool>("--brief") { Description = "Print the perf-stat table and the zeroing metrics only, not every allocator counter" };
         var command = new Command("run", """
             Run a scenario in each of its modes (host_zeroes_pages 0 = baseline, 1 = optimized) and print the
             seed-style table (metric, baseline, optimized, delta) of what the simulation computed.
 
             Examples:
               ecsmm run seed-thp
+              ecsmm run seed-thp --brief
               ecsmm run allocator-churn --seed 3 --json churn.json --csv churn.csv
               ecsmm run my.yaml -o out --snapshot iteration:1 --snapshot end
               ecsmm run allocator-churn --plugin samples/.../EcsMm.Samples.CustomSystem.dll
@@ -34,6 +36,7 @@ public static class RunCommand
         command.Options.Add(snapshot);
         command.Options.Add(plugin);
         command.Options.Add(costs);
+        command.Options.Add(brief);
         command.SetAction(parse =>
         {
             var overrides = ParseSets(parse.GetValue(set) ?? []);
@@ -73,7 +76,7 @@ public static class RunCommand
             Outputs.Write(context, result, parse.GetValue(common.Json), parse.GetValue(common.Csv), parse.GetValue(common.Out), quiet, extra);
             if (!quiet)
             {
-                ConsoleReport.Write(context.Console, result);
+                ConsoleReport.Write(context.Console, result, parse.GetValue(brief));
             }
 
             var failed = options.Validate && result.Modes.Any(m => m.Violations.Count > 0 || (m.Value("bad_pages") ?? 0) > 0);

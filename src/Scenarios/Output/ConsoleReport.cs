@@ -7,7 +7,11 @@ namespace EcsMm.Scenarios.Output;
 /// <summary>The seed's table layout (<c>metric  baseline  optimized  delta</c>) filled with the metrics the run computed.</summary>
 public static class ConsoleReport
 {
-    public static void Write(IAnsiConsole console, ScenarioResult result)
+    /// <summary>
+    /// The header, the cost model's perf-stat table (VM scenarios), then the metrics: every one, or with
+    /// <paramref name="brief"/> only the zeroing metrics of a VM scenario (<see cref="VmMetrics.IsHeadline"/>).
+    /// </summary>
+    public static void Write(IAnsiConsole console, ScenarioResult result, bool brief = false)
     {
         var spec = result.Scenario.Spec;
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {Markup.Escape(spec.Description)}");
@@ -32,7 +36,13 @@ public static class ConsoleReport
             table.AddColumn(new TableColumn("delta").RightAligned());
         }
 
-        foreach (var metric in result.Modes[0].Metrics)
+        var metrics = result.Modes[0].Metrics;
+        if (brief && metrics.Any(m => VmMetrics.IsHeadline(m.Name)))
+        {
+            metrics = metrics.Where(m => VmMetrics.IsHeadline(m.Name)).ToList();
+        }
+
+        foreach (var metric in metrics)
         {
             var cells = new List<string> { metric.Name };
             foreach (var m in result.Modes)

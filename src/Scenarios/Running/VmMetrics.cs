@@ -7,6 +7,12 @@ namespace EcsMm.Scenarios.Running;
 /// <summary>The table rows of a VM scenario: what the alloc_once runs did, summed over the iterations.</summary>
 public static class VmMetrics
 {
+    private static readonly string[] HeadlinePrefixes =
+        ["task_clock", "cache_misses", "instructions", "faults_", "thp_", "allocations_", "from_reported_", "hinted_", "pages_zeroed_", "pages_zeroing_skipped_", "host_", "corruptions"];
+
+    /// <summary>True for the metrics <c>ecsmm run --brief</c> keeps: the cost estimates and what the alloc_once runs did.</summary>
+    public static bool IsHeadline(string name) => HeadlinePrefixes.Any(name.StartsWith);
+
     public static IEnumerable<Metric> Of(SeedModeResult r)
     {
         var t = r.Total;
