@@ -18,6 +18,8 @@ public static class ConsoleReport
         console.MarkupLine(Markup.Escape($"guest {Model.SizeText.Format(spec.Guest.MemoryBytes)}, {spec.Guest.Cpus} vCPU, kernel {spec.Kernel}, {spec.Iterations} iterations, seed {spec.Seed}"));
         if (result.Costs is { } costs)
         {
+            var unit = spec.Reporting.FlushBudgetUnit == Mm.FlushBudgetUnit.BasePages ? "4 KiB pages" : "reported blocks";
+            console.MarkupLine(Markup.Escape($"flush budgets count {unit} (reporting.flush_budget_unit; patch 16's unit is unverified)"));
             // The seed's perf-stat table (cost model), then every counter the run computed.
             console.WriteLine();
             console.Write(new Text(costs.Format()));
