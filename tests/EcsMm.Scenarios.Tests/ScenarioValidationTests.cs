@@ -29,10 +29,26 @@ public sealed class ScenarioValidationTests : IDisposable
     }
 
     [Fact]
-    public void AStepTheEngineDoesNotExecuteIsRefusedNotSkipped()
+    public void AStepNoHandlerExecutesIsRefusedNotSkipped()
     {
-        var r = RunScenario("name: b\nguest: {memory: 1G}\niteration:\n  - {background: {workload: slab, size: 64M}}\n  - {alloc_once: {size: 64M}}\n");
-        r.AssertUserError("s.yaml:4: background: this engine does not execute it");
+        var text = "name: b\nguest: {memory: 1G}\niteration:\n  - {background: {workload: slab, size: 64M}}\n  - {alloc_once: {size: 64M}}\n";
+        var loaded = Model.ScenarioLoader.Parse(text, "s.yaml");
+        var withoutBackground = Running.PipelineExecutor.DefaultHandlers().Where(h => h is not Running.BackgroundStepHandler).ToList();
+        var e = Assert.Throws<EcsMm.Scenarios.Cli.UserInputException>(() => new Running.PipelineExecutor(withoutBackground).Execute(loaded, new Running.RunOptions()));
+        Assert.Contains("s.yaml:4: background: this engine does not execute it", e.Message);
+    }
+
+    [Fact]
+    public void ABackgroundStepLoadsPageCacheAndSlab_ThatDropCachesFrees()
+    {
+        var path = _dir.File("bg.yaml", "name: bg\nguest: {memory: 512M}\nballoon: {host_zeroes_pages: 1}\niterations: 2\niteration:\n  - {background: {workload: mixed, size: 32M}}\n  - drop_caches\n  - {alloc_once: {size: 16M}}\n");
+        var json = Path.Combine(_dir.Path, "bg.json");
+        var r = Cli.Run("run", path, "--quiet", "--json", json);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        var metrics = doc.RootElement.GetProperty("modes")[0].GetProperty("metrics");
+        Assert.Equal(2 * 8192, metrics.GetProperty("background_pages_loaded").GetDouble());
+        Assert.True(metrics.GetProperty("pages_dropped_from_cache").GetDouble() >= 2 * 8192);
     }
 
     [Fact]

@@ -112,6 +112,43 @@ public sealed class BackgroundWorkload
     }
 
     /// <summary>
+    /// A burst of background memory use, all at once: <paramref name="pageCacheBytes"/> of files read into the page
+    /// cache (order-0 movable pages; beyond <see cref="BackgroundWorkloadSpec.PageCacheMaxPages"/> the oldest are
+    /// evicted, as reclaim would) and <paramref name="slabBytes"/> of reclaimable slab (order-0 GFP_KERNEL |
+    /// __GFP_RECLAIMABLE pages, freed by drop_caches). Every page is written with data. Returns pages allocated.
+    /// </summary>
+    public long Load(long pageCacheBytes, long slabBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pageCacheBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(slabBytes);
+        long allocated = 0;
+        for (var i = pageCacheBytes >> MmConstants.PageShift; i > 0; i--)
+        {
+            if (PageCachePages >= Spec.PageCacheMaxPages)
+            {
+                EvictOldestPageCache();
+            }
+
+            if (Add(BackgroundKind.PageCache, Gfp.HighUserMovable, 0, long.MaxValue) is { } e)
+            {
+                _pageCacheLru.Enqueue(e);
+                PageCachePages++;
+                allocated++;
+            }
+        }
+
+        for (var i = slabBytes >> MmConstants.PageShift; i > 0; i--)
+        {
+            if (Add(BackgroundKind.ReclaimableSlab, Gfp.Kernel | Gfp.Reclaimable, 0, long.MaxValue) is not null)
+            {
+                allocated++;
+            }
+        }
+
+        return allocated;
+    }
+
+    /// <summary>
     /// echo 3 &gt; /proc/sys/vm/drop_caches: drop_pagecache_sb (every clean page-cache page) and drop_slab
     /// (reclaimable slab). Modelled as freeing every page-cache and reclaimable-slab block.
     /// </summary>

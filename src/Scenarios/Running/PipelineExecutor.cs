@@ -25,12 +25,11 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
     /// <summary>The handlers for the steps the engine models.</summary>
     public static IReadOnlyList<IStepHandler> DefaultHandlers() =>
-        [new ChurnStepHandler(), new SleepStepHandler(), new AllocOnceStepHandler(), new FlushStepHandler(), new DropCachesStepHandler()];
+        [new ChurnStepHandler(), new SleepStepHandler(), new AllocOnceStepHandler(), new FlushStepHandler(), new DropCachesStepHandler(), new BackgroundStepHandler()];
 
     /// <summary>Why a step kind is not executed.</summary>
     public static string PendingReason(string kind) => kind switch
     {
-        "background" => "background work runs in every step of a VM scenario (its kind and size are not separate steps yet)",
         _ => "no handler for this step",
     };
 

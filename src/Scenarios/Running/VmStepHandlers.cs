@@ -85,3 +85,24 @@ public sealed class DropCachesStepHandler : IStepHandler
         metrics.Add("pages_dropped_from_cache", world.Resource<VmRun>().Guest.Workload.DropCaches());
     }
 }
+
+/// <summary>
+/// background: a burst of page cache, reclaimable slab, or half of each (<see cref="Workloads.BackgroundWorkload.Load"/>),
+/// on top of the background work every step of a VM scenario already does.
+/// </summary>
+public sealed class BackgroundStepHandler : IStepHandler
+{
+    public bool Handles(WorkloadStep step) => step is BackgroundStep;
+
+    public void Execute(WorkloadStep step, World world, PageAlloc alloc, StepMetrics metrics)
+    {
+        var s = (BackgroundStep)step;
+        var (cache, slab) = s.Workload switch
+        {
+            BackgroundKind.PageCache => (s.SizeBytes, 0L),
+            BackgroundKind.Slab => (0L, s.SizeBytes),
+            _ => (s.SizeBytes / 2, s.SizeBytes - (s.SizeBytes / 2)),
+        };
+        metrics.Add("background_pages_loaded", world.Resource<VmRun>().Guest.Workload.Load(cache, slab));
+    }
+}
