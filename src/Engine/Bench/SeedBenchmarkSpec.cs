@@ -60,6 +60,25 @@ public sealed record SeedBenchmarkSpec
     /// <summary>Simulated time per pipeline step.</summary>
     public long StepNs { get; init; } = 10_000_000;
 
+    /// <summary>
+    /// The guest's allocator configuration from a scenario file (CPUs, zone limits, reserved ranges, init_on_alloc /
+    /// init_on_free, vm.percpu_pagelist_high_fraction); its size, kernel, THP switch and bugs are taken from this spec.
+    /// Null uses the defaults.
+    /// </summary>
+    public MemoryConfig? GuestConfig { get; init; }
+
+    /// <summary>The balloon registers free page reporting (false: a balloon without it; flushes do nothing).</summary>
+    public bool ReportingEnabled { get; init; } = true;
+
+    /// <summary>The page_reporting_order module parameter (null: the device's order, else pageblock_order).</summary>
+    public int? ReportingOrder { get; init; }
+
+    /// <summary>PAGE_REPORTING_CAPACITY (32).</summary>
+    public int ReportingCapacity { get; init; } = PageReporting.DefaultCapacity;
+
+    /// <summary>PAGE_REPORTING_DELAY (2 s).</summary>
+    public long ReportingDelayNs { get; init; } = PageReporting.DefaultDelayNs;
+
     /// <summary>The host's RAMBlock page size.</summary>
     public int HostPageBytes { get; init; } = 4096;
 
@@ -96,6 +115,10 @@ public sealed record SeedBenchmarkSpec
         else if (Iterations < 1)
         {
             why = $"iterations: expected at least 1 (got {Iterations})";
+        }
+        else if (ReportingCapacity < 1 || ReportingDelayNs < 0 || ReportingOrder is < 0 or > MmConstants.MaxPageOrder)
+        {
+            why = $"reporting: capacity ≥ 1, delay ≥ 0 and order 0..{MmConstants.MaxPageOrder} expected (got {ReportingCapacity}, {ReportingDelayNs} ns, {ReportingOrder})";
         }
         else if (FlushBudget < 0 || WarmupSteps < 0 || StepsBetweenIterations < 0 || StepNs < 0)
         {

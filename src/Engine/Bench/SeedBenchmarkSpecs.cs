@@ -8,8 +8,9 @@ namespace EcsMm.Bench;
 public static class SeedBenchmarkSpecs
 {
     /// <summary>
-    /// The benchmark a scenario describes: guest size, kernel, THP, hugetlb, reporting flush budget, host page
-    /// size, and the alloc_once size and kind of its first alloc_once step. A host with discard inhibited or a
+    /// The benchmark a scenario describes: the guest (size, CPUs, zones, reserved ranges, init_on_*, pcp high
+    /// fraction), kernel, THP, hugetlb, reporting (enabled, order, capacity, delay, flush budget and its unit), host
+    /// page size, and the alloc_once size and kind of its first alloc_once step. A host with discard inhibited or a
     /// poison value is a host property here (the oracle then shows what the hint costs on such a host).
     /// </summary>
     public static SeedBenchmarkSpec FromScenario(ScenarioSpec spec)
@@ -60,6 +61,11 @@ public static class SeedBenchmarkSpecs
             FlushBudgetUnit = spec.Reporting.FlushBudgetUnit,
             HostPageBytes = (int)spec.Host.PageSizeBytes,
             Bugs = bugs,
+            GuestConfig = spec.Guest.ToMemoryConfig(KernelProfile.FromName(spec.Kernel) ?? KernelProfile.Mainline, spec.Thp.Enabled != "never"),
+            ReportingEnabled = spec.Reporting.Enabled,
+            ReportingOrder = spec.Reporting.Order,
+            ReportingCapacity = spec.Reporting.Capacity,
+            ReportingDelayNs = (long)Math.Round(spec.Reporting.DelaySeconds * 1e9),
         };
     }
 }

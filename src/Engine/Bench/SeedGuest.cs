@@ -17,12 +17,11 @@ public sealed class SeedGuest
         spec.Validate();
         Spec = spec;
         var kernel = spec.KernelProfile;
-        var config = new MemoryConfig
+        var config = (spec.GuestConfig ?? new MemoryConfig { Cpus = 1 }) with
         {
             GuestBytes = (long)spec.GuestMiB << 20,
             Kernel = kernel,
             ThpEnabled = spec.Thp != ThpEnabled.Never,
-            Cpus = 1,
             Bugs = spec.Bugs,
         };
         Guest = new Guest(config, seed).Boot();
@@ -42,7 +41,7 @@ public sealed class SeedGuest
         Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new Ecs.DelegateSystem("BenchAction", (Ecs.World _, in Ecs.SimTime _) => RunPendingAction()));
         HostZeroesPages = hostZeroesPages;
         Balloon = new VirtioBalloon(Guest.Alloc, Host, spec.BalloonLoadedAtBoot ? false : hostZeroesPages);
-        Reporting = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon);
+        Reporting = NewReporting();
         // The page_reporting_process() work item of whichever device is registered now (see ReloadBalloon).
         Guest.Pipeline.Add(Ecs.PhaseNames.Reporting, new Ecs.DelegateSystem("PageReporting", (Ecs.World _, in Ecs.SimTime _) => Reporting.RunDueWork()));
     }
@@ -207,6 +206,18 @@ public sealed class SeedGuest
     {
         Reporting.Unregister();
         Balloon = new VirtioBalloon(Guest.Alloc, Host, HostZeroesPages);
-        Reporting = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon);
+        Reporting = NewReporting();
+    }
+
+    /// <summary>page_reporting_register() of the balloon's device with the spec's parameters; without reporting the device is unregistered at once.</summary>
+    private PageReporting NewReporting()
+    {
+        var r = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon, Spec.ReportingOrder, Spec.ReportingCapacity, Spec.ReportingDelayNs);
+        if (!Spec.ReportingEnabled)
+        {
+            r.Unregister();
+        }
+
+        return r;
     }
 }

@@ -48,6 +48,12 @@ public sealed record MemoryConfig
     /// </summary>
     public int? PcpHigh { get; init; }
 
+    /// <summary>
+    /// vm.percpu_pagelist_high_fraction: 0 (the default) lets mainline auto-tune pcp high; N ≥ 8 fixes high_min =
+    /// high_max = managed / N per CPU (zone_highsize), turning auto-tuning off. <see cref="PcpHigh"/> overrides it.
+    /// </summary>
+    public int PercpuPagelistHighFraction { get; init; }
+
     /// <summary>Per-cpu list batch override; null uses zone_batchsize().</summary>
     public int? PcpBatch { get; init; }
 

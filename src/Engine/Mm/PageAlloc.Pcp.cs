@@ -10,7 +10,7 @@ public sealed partial class PageAlloc
     /// <summary>
     /// zone_set_pageset_high_and_batch() / pageset_update(): batch from zone_batchsize(); high_min from the zone's
     /// low watermark and (mainline only) high_max from managed / MIN_PERCPU_PAGELIST_HIGH_FRACTION (8), each by
-    /// zone_highsize(). 6.1 has no auto-tuning (high_min == high_max). pcp-&gt;high starts at high_min (the kernel
+    /// zone_highsize(); with vm.percpu_pagelist_high_fraction = N, both are managed / N. 6.1 has no auto-tuning (high_min == high_max). pcp-&gt;high starts at high_min (the kernel
     /// starts it at 0 and clamps it into [high_min, high_max] on first use).
     /// </summary>
     public void InitPcp()
@@ -22,6 +22,11 @@ public sealed partial class PageAlloc
             if (Config.PcpHigh is { } manual)
             {
                 highMin = highMax = manual;
+            }
+            else if (Config.PercpuPagelistHighFraction > 0)
+            {
+                // "PCP high is tuned manually, disable auto-tuning via setting high_min and high_max to the manual value."
+                highMin = highMax = ZoneHighSize(zone.ManagedPages / Config.PercpuPagelistHighFraction, batch, Config.Cpus);
             }
             else
             {

@@ -56,7 +56,7 @@ public sealed partial class PageAlloc
         s.High = high;
         s.Batch = batch;
         s.FreeFactor = freeFactor;
-        if (Profile.Pcp == PcpTuning.Mainline && Config.PcpHigh is null)
+        if (Profile.Pcp == PcpTuning.Mainline && Config.PcpHigh is null && Config.PercpuPagelistHighFraction == 0)
         {
             var z = Zones[zone];
             s.HighMin = Math.Min(high, ZoneHighSize(z.WatermarkPages(Watermark.Low), batch, Config.Cpus));

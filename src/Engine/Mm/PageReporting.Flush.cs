@@ -10,7 +10,8 @@ public sealed partial class PageReporting
     /// (0 = no limit). A "page" here is what page_reporting.c calls one: a scatterlist entry, i.e. one free block of
     /// order ≥ page_reporting_order, as PAGE_REPORTING_CAPACITY and the per-list budget count them. Any pending
     /// delayed work is cancelled first and rescheduled by the last pass if it still wants more. The patch text was
-    /// not available: the budget's unit and the between-passes check are this model's reading (UNVERIFIED;
+    /// not available: the budget's unit and the between-passes check are this model's reading (UNVERIFIED; with no
+    /// device registered the flush does nothing;
     /// docs/seed-benchmark.md shows the seed table under the other reading, 4 KiB pages).
     /// </summary>
     /// <returns>4 KiB pages reported by the flush.</returns>
@@ -24,6 +25,11 @@ public sealed partial class PageReporting
     public long Flush(long budget, FlushBudgetUnit unit)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(budget);
+        if (!Registered)
+        {
+            return 0; // no device: the flush has nothing to drive
+        }
+
         var pagesBefore = Stats.PagesReported;
         var blocksBefore = BlocksReportedTotal();
         while (true)

@@ -14,12 +14,12 @@ namespace EcsMm.Mm;
 public sealed partial class PageReporting : IFreePageNotifier
 {
     /// <summary>PAGE_REPORTING_CAPACITY: scatterlist entries (blocks) per report call.</summary>
-    public const int Capacity = 32;
+    public const int DefaultCapacity = 32;
 
     /// <summary>PAGE_REPORTING_DELAY: 2 * HZ.</summary>
-    public const long DelayNs = 2_000_000_000;
+    public const long DefaultDelayNs = 2_000_000_000;
 
-    private readonly ReportedBlock[] _sg = new ReportedBlock[Capacity];
+    private readonly ReportedBlock[] _sg;
     private ClockEventId? _work;
     private PageReportingPass? _pass;
 
@@ -28,8 +28,10 @@ public sealed partial class PageReporting : IFreePageNotifier
     /// the device's order if valid, else pageblock_order. Sets IDLE, requests the initial pass (2 s later) and
     /// enables the notification in the allocator. Only one device may be registered per allocator (−EBUSY).
     /// </summary>
-    public PageReporting(PageAlloc alloc, SimClock clock, IPageReportingDevice device, int? orderParameter = null)
+    public PageReporting(PageAlloc alloc, SimClock clock, IPageReportingDevice device, int? orderParameter = null, int capacity = DefaultCapacity, long delayNs = DefaultDelayNs)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(delayNs);
         if (alloc.ReportingNotifier is not null)
         {
             throw new InvalidOperationException("a page reporting device is already registered (-EBUSY)");
@@ -43,6 +45,9 @@ public sealed partial class PageReporting : IFreePageNotifier
         Alloc = alloc;
         Clock = clock;
         Device = device;
+        Capacity = capacity;
+        DelayNs = delayNs;
+        _sg = new ReportedBlock[capacity];
         ReportingOrder = orderParameter
             ?? ((uint)device.Order <= MmConstants.MaxPageOrder ? device.Order : MmConstants.PageblockOrder);
         State = PageReportingState.Idle;
@@ -51,6 +56,15 @@ public sealed partial class PageReporting : IFreePageNotifier
     }
 
     public PageAlloc Alloc { get; }
+
+    /// <summary>PAGE_REPORTING_CAPACITY of this model (32 in the kernel).</summary>
+    public int Capacity { get; }
+
+    /// <summary>PAGE_REPORTING_DELAY of this model (2 s in the kernel).</summary>
+    public long DelayNs { get; }
+
+    /// <summary>This device is the allocator's registered reporting device (not unregistered).</summary>
+    public bool Registered => ReferenceEquals(Alloc.ReportingNotifier, this);
 
     public SimClock Clock { get; }
 

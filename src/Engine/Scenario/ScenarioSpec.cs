@@ -65,6 +65,42 @@ public sealed record GuestSpec
     public bool InitOnAlloc { get; init; }
 
     public bool InitOnFree { get; init; }
+
+    /// <summary>vm.percpu_pagelist_high_fraction (0: mainline auto-tunes pcp high; N ≥ 8: high = managed / N per CPU).</summary>
+    public int PercpuPagelistHighFraction { get; init; }
+
+    /// <summary>
+    /// The allocator's configuration for this guest under <paramref name="kernel"/> (zone limits, reserved ranges,
+    /// CPUs, init_on_alloc / init_on_free, the pcp high fraction). THP and the kernel profile come from the caller.
+    /// </summary>
+    public Mm.MemoryConfig ToMemoryConfig(Mm.KernelProfile kernel, bool thpEnabled)
+    {
+        var config = new Mm.MemoryConfig
+        {
+            GuestBytes = MemoryBytes,
+            DmaLimitBytes = DmaLimitBytes,
+            Dma32LimitBytes = Dma32LimitBytes,
+            Cpus = Cpus,
+            Kernel = kernel,
+            ThpEnabled = thpEnabled,
+            InitOnAlloc = InitOnAlloc,
+            InitOnFree = InitOnFree,
+            PercpuPagelistHighFraction = PercpuPagelistHighFraction,
+            SeriesApplied = true,
+        };
+        if (Reserved is { } reserved)
+        {
+            var ranges = new Mm.PfnRange[reserved.Count];
+            for (var i = 0; i < ranges.Length; i++)
+            {
+                ranges[i] = new Mm.PfnRange((int)(reserved[i].Start >> Mm.MmConstants.PageShift), (int)((reserved[i].Start + reserved[i].Size) >> Mm.MmConstants.PageShift));
+            }
+
+            config = config with { Reserved = ranges };
+        }
+
+        return config;
+    }
 }
 
 /// <summary>A byte range [Start, Start + Size).</summary>

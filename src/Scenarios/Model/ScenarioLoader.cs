@@ -150,9 +150,17 @@ public static class ScenarioLoader
 
         var initOnAlloc = m.Bool("init_on_alloc") ?? false;
         var initOnFree = m.Bool("init_on_free") ?? false;
+        var highFraction = (int)(m.Integer("percpu_pagelist_high_fraction", 0, int.MaxValue) ?? 0);
+        if (highFraction is > 0 and < 8)
+        {
+            // percpu_pagelist_high_fraction_sysctl_handler(): "Sanity checking to avoid pcp imbalance".
+            throw m.Error(m.Get("percpu_pagelist_high_fraction")!, "percpu_pagelist_high_fraction", $"{highFraction} is refused by the kernel (-EINVAL); expected 0 (auto-tuned) or at least 8");
+        }
+
         m.RejectUnknownKeys();
         return new GuestSpec
         {
+            PercpuPagelistHighFraction = highFraction,
             MemoryBytes = memory,
             Cpus = cpus,
             DmaLimitBytes = dma,

@@ -170,6 +170,7 @@ public static class JsonResultWriter
         w.WriteNumber("dma32_limit_bytes", g.Dma32LimitBytes);
         w.WriteBoolean("init_on_alloc", g.InitOnAlloc);
         w.WriteBoolean("init_on_free", g.InitOnFree);
+        w.WriteNumber("percpu_pagelist_high_fraction", g.PercpuPagelistHighFraction);
         w.WriteStartArray("reserved_pfn_ranges");
         foreach (var r in Running.GuestBuilder.Config(spec).Reserved)
         {

@@ -107,7 +107,7 @@ public sealed class CorrectModelTests
         pipeline.Add(PhaseNames.Reporting, new PageReportingSystem(rig.Reporting));
         pipeline.Run(world, steps: 1);
         Assert.Equal(0, rig.Reporting.Stats.Passes);
-        rig.Clock.AdvanceTo(PageReporting.DelayNs);
+        rig.Clock.AdvanceTo(PageReporting.DefaultDelayNs);
         Assert.True(rig.Reporting.WorkDue);
         pipeline.Run(world, steps: 1);
         Assert.Equal(1, rig.Reporting.Stats.Passes);
@@ -139,7 +139,7 @@ public sealed class CorrectModelTests
         var guest = new Guest(MemoryConfig.SingleZone(256L << 20), seed: 3).Boot();
         var v = guest.AttachVirtioBalloon(hostZeroesPages: true);
         Assert.Same(v.Oracle, guest.Alloc.AllocZeroingHook);
-        guest.World.Clock.AdvanceTo(PageReporting.DelayNs);
+        guest.World.Clock.AdvanceTo(PageReporting.DefaultDelayNs);
         guest.Step();
         Assert.Equal(1, v.Reporting.Stats.Passes);
         Assert.True(v.Host.Stats.DiscardCalls > 0);

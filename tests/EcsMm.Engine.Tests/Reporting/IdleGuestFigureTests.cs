@@ -53,7 +53,7 @@ public sealed class IdleGuestFigureTests
         Assert.Equal((freeBlocks + perPass - 1) / perPass, s.Passes);
         for (var i = 0; i < s.PassLog.Count; i++)
         {
-            Assert.Equal((i + 1) * PageReporting.DelayNs, s.PassLog[i].StartNs);
+            Assert.Equal((i + 1) * PageReporting.DefaultDelayNs, s.PassLog[i].StartNs);
         }
 
         // The host discarded all of it, and the guest has PG_zeroed on every reported block.

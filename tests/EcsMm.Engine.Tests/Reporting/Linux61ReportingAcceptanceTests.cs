@@ -83,7 +83,7 @@ public sealed class Linux61ReportingAcceptanceTests
             }
         }
 
-        var registered = kernel.PassTimes[0] - PageReporting.DelayNs;
+        var registered = kernel.PassTimes[0] - PageReporting.DefaultDelayNs;
         PageReporting? reporting = null;
 
         // Pass 2: the guest's allocations and frees between the two dumps, in time order.
@@ -233,7 +233,7 @@ public sealed class Linux61ReportingAcceptanceTests
         Assert.Equal(3, passes.Count);
         for (var i = 0; i < passes.Count; i++)
         {
-            Assert.Equal(r.RegisteredNs + ((i + 1) * PageReporting.DelayNs), passes[i].StartNs);
+            Assert.Equal(r.RegisteredNs + ((i + 1) * PageReporting.DefaultDelayNs), passes[i].StartNs);
 
             // The kernel's kworker runs a little late each time; the model's pass falls within 50 ms of the real one.
             Assert.InRange(Math.Abs(passes[i].StartNs - r.Kernel.PassTimes[i]), 0, 50_000_000);
@@ -242,7 +242,7 @@ public sealed class Linux61ReportingAcceptanceTests
         // Pass 3 ran out of budget with one order-10 block unreported: REQUESTED, next pass 2 s later; the kernel's
         // fourth page_reporting_process came at the same time.
         Assert.Equal(PageReportingState.Requested, r.Reporting.State);
-        Assert.Equal(passes[2].StartNs + PageReporting.DelayNs, r.Reporting.WorkDueAtNs);
+        Assert.Equal(passes[2].StartNs + PageReporting.DefaultDelayNs, r.Reporting.WorkDueAtNs);
         Assert.InRange(Math.Abs(r.Reporting.WorkDueAtNs!.Value - r.Kernel.NextPassNs), 0, 50_000_000);
         Assert.Equal(3, r.Reporting.Stats.BudgetExhausted); // every pass stopped on the budget, which is what asks for the next one
     }
