@@ -253,4 +253,16 @@ public sealed class ScenarioValidationTests : IDisposable
         Assert.Equal(24, s.Iteration[2].Line);
         Assert.Equal(64, loaded.Sha256.Length);
     }
+
+    [Fact]
+    public void VmOnlyKeysInAnAllocatorOnlyScenarioAreWarnedAbout_NotSilentlyIgnored()
+    {
+        var r = RunScenario("name: w\nguest: {memory: 256M}\nreporting: {order: 5}\nhost: {page_size: 2M}\niteration:\n  - churn: {operations: 100, live: 1M}\n");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("reporting, host: not used", r.Err);
+
+        var vm = RunScenario("name: v\nguest: {memory: 256M}\nreporting: {order: 9}\niterations: 1\niteration:\n  - alloc_once: {size: 8M}\n");
+        Assert.Equal(0, vm.ExitCode);
+        Assert.DoesNotContain("not used", vm.Err);
+    }
 }

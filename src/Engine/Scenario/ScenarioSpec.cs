@@ -6,6 +6,12 @@ namespace EcsMm.Scenario;
 /// </summary>
 public sealed record ScenarioSpec
 {
+    /// <summary>
+    /// The top-level keys the file sets that only the VM model uses (hugetlb, reporting, host, costs); a scenario
+    /// that runs on the allocator alone is warned about them.
+    /// </summary>
+    public IReadOnlyList<string> VmKeysSet { get; init; } = [];
+
     /// <summary>The scenario's name (the file name without extension unless the file says otherwise).</summary>
     public required string Name { get; init; }
 

@@ -72,9 +72,12 @@ public static class ScenarioLoader
         var snapshots = Snapshots(root, iterations);
         var setup = Steps(root, "setup", guest, hugetlb);
         var iteration = Steps(root, "iteration", guest, hugetlb);
+        string[] vmKeys = ["hugetlb", "reporting", "host", "costs"];
+        var vmKeysSet = vmKeys.Where(k => root.Get(k) is not null).ToList();
         root.RejectUnknownKeys();
         return new ScenarioSpec
         {
+            VmKeysSet = vmKeysSet,
             Name = name,
             Description = description,
             Seed = (ulong)seed,

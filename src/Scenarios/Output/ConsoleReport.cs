@@ -16,6 +16,11 @@ public static class ConsoleReport
         var spec = result.Scenario.Spec;
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {Markup.Escape(spec.Description)}");
         console.MarkupLine(Markup.Escape($"guest {Model.SizeText.Format(spec.Guest.MemoryBytes)}, {spec.Guest.Cpus} vCPU, kernel {spec.Kernel}, {spec.Iterations} iterations, seed {spec.Seed}"));
+        if (!PipelineExecutor.NeedsVm(spec) && result.Modes.Count > 1)
+        {
+            console.MarkupLine(Markup.Escape("allocator alone (no VM model): the modes differ only in name"));
+        }
+
         if (result.Costs is { } costs)
         {
             var unit = spec.Reporting.FlushBudgetUnit == Mm.FlushBudgetUnit.BasePages ? "4 KiB pages" : "reported blocks";
