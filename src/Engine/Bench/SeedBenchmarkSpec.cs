@@ -67,6 +67,9 @@ public sealed record SeedBenchmarkSpec
     /// </summary>
     public MemoryConfig? GuestConfig { get; init; }
 
+    /// <summary>VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED: PG_zeroed only on entries the device says it initialized.</summary>
+    public bool DeviceInitReported { get; init; }
+
     /// <summary>The balloon registers free page reporting (false: a balloon without it; flushes do nothing).</summary>
     public bool ReportingEnabled { get; init; } = true;
 

@@ -63,6 +63,7 @@ public static class SeedBenchmarkSpecs
             Bugs = bugs,
             GuestConfig = spec.Guest.ToMemoryConfig(KernelProfile.FromName(spec.Kernel) ?? KernelProfile.Mainline, spec.Thp.Enabled != "never"),
             ReportingEnabled = spec.Reporting.Enabled,
+            DeviceInitReported = spec.Balloon.DeviceInitReported,
             ReportingOrder = spec.Reporting.Order,
             ReportingCapacity = spec.Reporting.Capacity,
             ReportingDelayNs = (long)Math.Round(spec.Reporting.DelaySeconds * 1e9),

@@ -40,7 +40,7 @@ public sealed class SeedGuest
         Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new BackgroundWorkloadSystem(Workload));
         Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new Ecs.DelegateSystem("BenchAction", (Ecs.World _, in Ecs.SimTime _) => RunPendingAction()));
         HostZeroesPages = hostZeroesPages;
-        Balloon = new VirtioBalloon(Guest.Alloc, Host, spec.BalloonLoadedAtBoot ? false : hostZeroesPages);
+        Balloon = new VirtioBalloon(Guest.Alloc, Host, spec.BalloonLoadedAtBoot ? false : hostZeroesPages, spec.DeviceInitReported);
         Reporting = NewReporting();
         // The page_reporting_process() work item of whichever device is registered now (see ReloadBalloon).
         Guest.Pipeline.Add(Ecs.PhaseNames.Reporting, new Ecs.DelegateSystem("PageReporting", (Ecs.World _, in Ecs.SimTime _) => Reporting.RunDueWork()));
@@ -205,7 +205,7 @@ public sealed class SeedGuest
     public void ReloadBalloon()
     {
         Reporting.Unregister();
-        Balloon = new VirtioBalloon(Guest.Alloc, Host, HostZeroesPages);
+        Balloon = new VirtioBalloon(Guest.Alloc, Host, HostZeroesPages, Spec.DeviceInitReported);
         Reporting = NewReporting();
     }
 

@@ -11,4 +11,16 @@ public interface IPageReportingDevice
 
     /// <summary>prdev-&gt;report(): report the blocks (synchronously, the worker waits for the device). 0 or a negative errno.</summary>
     int Report(ReadOnlySpan<ReportedBlock> blocks);
+
+    /// <summary>
+    /// prdev-&gt;report() with the device's answer per entry (the later series' VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED:
+    /// the used length says whether the device initialized the page): <paramref name="initialized"/>[i] is true when
+    /// block i came back zeroed. A device without that feedback answers true for every entry (v2 trusts
+    /// host_zeroes_pages).
+    /// </summary>
+    int Report(ReadOnlySpan<ReportedBlock> blocks, Span<bool> initialized)
+    {
+        initialized.Fill(true);
+        return Report(blocks);
+    }
 }

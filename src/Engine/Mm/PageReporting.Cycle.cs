@@ -171,7 +171,8 @@ public sealed partial class PageReporting
     /// <summary>
     /// page_reporting_drain(): put every block back with __putback_isolated_page() (FPI_SKIP_REPORT_NOTIFY |
     /// FPI_TO_TAIL, on its pageblock's current list). If the report succeeded and the block did not merge (still
-    /// PageBuddy with its order), set PG_reported, and with host_zeroes_pages PG_zeroed too (seed patch 10).
+    /// PageBuddy with its order), set PG_reported, and with host_zeroes_pages PG_zeroed too (seed patch 10) — for a
+    /// device with per-entry feedback only on the entries it says it initialized.
     /// </summary>
     public void Drain(int start, int count, bool reported)
     {
@@ -193,7 +194,7 @@ public sealed partial class PageReporting
             }
 
             flags[b.Pfn] |= PageFlagAccessors.ReportedMask;
-            if (zeroes)
+            if (zeroes && _initialized[i])
             {
                 flags[b.Pfn] |= PageFlagAccessors.ZeroedMask;
                 Stats.BlocksMarkedZeroed++;
@@ -205,7 +206,7 @@ public sealed partial class PageReporting
     private int ReportBatch(int start, int count)
     {
         var blocks = new ReadOnlySpan<ReportedBlock>(_sg, start, count);
-        var err = Device.Report(blocks);
+        var err = Device.Report(blocks, new Span<bool>(_initialized, start, count));
         Stats.ReportCalls++;
         if (err != 0)
         {

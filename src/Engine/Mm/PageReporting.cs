@@ -20,6 +20,7 @@ public sealed partial class PageReporting : IFreePageNotifier
     public const long DefaultDelayNs = 2_000_000_000;
 
     private readonly ReportedBlock[] _sg;
+    private readonly bool[] _initialized;
     private ClockEventId? _work;
     private PageReportingPass? _pass;
 
@@ -48,6 +49,7 @@ public sealed partial class PageReporting : IFreePageNotifier
         Capacity = capacity;
         DelayNs = delayNs;
         _sg = new ReportedBlock[capacity];
+        _initialized = new bool[capacity];
         ReportingOrder = orderParameter
             ?? ((uint)device.Order <= MmConstants.MaxPageOrder ? device.Order : MmConstants.PageblockOrder);
         State = PageReportingState.Idle;

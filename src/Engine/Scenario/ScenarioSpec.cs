@@ -162,6 +162,12 @@ public sealed record BalloonSpec
 {
     /// <summary>The modes to run: 0 = baseline, 1 = optimized (the host zeroes reported pages).</summary>
     public IReadOnlyList<int> HostZeroesPages { get; init; } = [0, 1];
+
+    /// <summary>
+    /// VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED (the series from v5 on): the device says per reported entry whether it
+    /// initialized the page, and only those get PG_zeroed. False: v2's trust in host_zeroes_pages.
+    /// </summary>
+    public bool DeviceInitReported { get; init; }
 }
 
 /// <summary>The host (QEMU/KVM) side.</summary>

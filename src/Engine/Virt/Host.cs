@@ -38,20 +38,26 @@ public sealed class Host
     /// <summary>
     /// virtio_balloon_handle_report(): unless virtio_balloon_inhibited() or poison_val is set, discard every
     /// reported range with ram_block_discard_range(); a range whose start or length is not aligned to the RAMBlock
-    /// page size is ignored ("for now we will simply ignore unaligned memory regions"). The element is pushed back
-    /// with used_len 0 either way, so the guest cannot tell what happened.
+    /// page size is ignored ("for now we will simply ignore unaligned memory regions"). QEMU pushes the element back
+    /// with used_len 0 either way, so a v2 guest cannot tell what happened; a device with the later series'
+    /// DEVICE_INIT_REPORTED feature answers per entry, which <paramref name="discarded"/> receives when given.
     /// </summary>
-    public void HandleReport(ReadOnlySpan<Mm.ReportedBlock> blocks)
+    public void HandleReport(ReadOnlySpan<Mm.ReportedBlock> blocks, Span<bool> discarded = default)
     {
         if (Config.DiscardInhibited || Config.PoisonValue != 0)
         {
             Stats.SkippedInhibitedOrPoison += blocks.Length;
+            discarded.Clear();
             return;
         }
 
-        foreach (var b in blocks)
+        for (var i = 0; i < blocks.Length; i++)
         {
-            DiscardRange(b.Pfn, 1 << b.Order);
+            var ok = DiscardRange(blocks[i].Pfn, 1 << blocks[i].Order);
+            if (i < discarded.Length)
+            {
+                discarded[i] = ok;
+            }
         }
     }
 

@@ -11,12 +11,20 @@ namespace EcsMm.Virt;
 /// </summary>
 public sealed partial class VirtioBalloon : IPageReportingDevice
 {
-    public VirtioBalloon(PageAlloc alloc, Host host, bool hostZeroesPages = false)
+    public VirtioBalloon(PageAlloc alloc, Host host, bool hostZeroesPages = false, bool deviceInitReported = false)
     {
         Alloc = alloc;
         Host = host;
         HostZeroesPages = hostZeroesPages;
+        DeviceInitReported = deviceInitReported;
     }
+
+    /// <summary>
+    /// VIRTIO_BALLOON_F_DEVICE_INIT_REPORTED negotiated (the series from v5 on): the device returns, per reported
+    /// entry, whether it initialized the page (used length = the entry's size), and only those entries get PG_zeroed.
+    /// Off: v2, which trusts host_zeroes_pages for every entry.
+    /// </summary>
+    public bool DeviceInitReported { get; }
 
     public PageAlloc Alloc { get; }
 
@@ -42,6 +50,26 @@ public sealed partial class VirtioBalloon : IPageReportingDevice
     {
         Reports++;
         Host.HandleReport(blocks);
+        return 0;
+    }
+
+    /// <summary>
+    /// The same, with the device's per-entry answer: with <see cref="DeviceInitReported"/> an entry counts as
+    /// initialized only if the host discarded (zeroed) the whole block; without it every entry does (v2).
+    /// </summary>
+    public int Report(ReadOnlySpan<ReportedBlock> blocks, Span<bool> initialized)
+    {
+        Reports++;
+        if (DeviceInitReported)
+        {
+            Host.HandleReport(blocks, initialized);
+        }
+        else
+        {
+            Host.HandleReport(blocks);
+            initialized.Fill(true);
+        }
+
         return 0;
     }
 }

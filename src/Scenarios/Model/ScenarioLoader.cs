@@ -277,8 +277,9 @@ public static class ScenarioLoader
             throw m.Error(node!, "host_zeroes_pages", "expected 0, 1 or [0, 1] (each mode once)");
         }
 
+        var initReported = m.Bool("device_init_reported") ?? false;
         m.RejectUnknownKeys();
-        return new BalloonSpec { HostZeroesPages = modes };
+        return new BalloonSpec { HostZeroesPages = modes, DeviceInitReported = initReported };
     }
 
     private static HostSpec Host(YamlMap? m)

@@ -215,6 +215,7 @@ public static class JsonResultWriter
         }
 
         w.WriteEndArray();
+        w.WriteBoolean("device_init_reported", spec.Balloon.DeviceInitReported);
         w.WriteEndObject();
         w.WriteStartObject("host");
         w.WriteNumber("page_size_bytes", spec.Host.PageSizeBytes);
