@@ -12,12 +12,13 @@ namespace EcsMm.Scenarios.Tests;
 public sealed class RunnerEngineAgreementTests
 {
     [Theory]
-    [InlineData("always", "none", "mainline", "reported_blocks")]
-    [InlineData("never", "none", "mainline", "reported_blocks")]
-    [InlineData("always", "hugetlb", "mainline", "reported_blocks")]
-    [InlineData("always", "none", "6.1", "reported_blocks")]
-    [InlineData("never", "none", "mainline", "base_pages")]
-    public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge, string kernel, string unit)
+    [InlineData("always", "none", "mainline", "reported_blocks", 1, 32)]
+    [InlineData("never", "none", "mainline", "reported_blocks", 1, 32)]
+    [InlineData("always", "hugetlb", "mainline", "reported_blocks", 1, 32)]
+    [InlineData("always", "none", "6.1", "reported_blocks", 1, 32)]
+    [InlineData("never", "none", "mainline", "base_pages", 1, 32)]
+    [InlineData("always", "none", "mainline", "reported_blocks", 2, 16)]
+    public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge, string kernel, string unit, int cpus, int capacity)
     {
         var yaml = $"""
             name: agree
@@ -26,10 +27,11 @@ public sealed class RunnerEngineAgreementTests
             kernel: "{kernel}"
             guest:
               memory: 512M
-              cpus: 1
+              cpus: {cpus}
             reporting:
               flush_budget: 512
               flush_budget_unit: {unit}
+              capacity: {capacity}
             thp:
               enabled: {thp}
             hugetlb:

@@ -259,7 +259,7 @@ public sealed class ScenarioValidationTests : IDisposable
     {
         var r = RunScenario("name: w\nguest: {memory: 256M}\nreporting: {order: 5}\nhost: {page_size: 2M}\niteration:\n  - churn: {operations: 100, live: 1M}\n");
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("reporting, host: not used", r.Err);
+        Assert.Contains("reporting (line 3), host (line 4): not used", r.Err);
 
         var vm = RunScenario("name: v\nguest: {memory: 256M}\nreporting: {order: 9}\niterations: 1\niteration:\n  - alloc_once: {size: 8M}\n");
         Assert.Equal(0, vm.ExitCode);

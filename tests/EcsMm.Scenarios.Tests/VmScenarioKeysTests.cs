@@ -20,10 +20,12 @@ public sealed class VmScenarioKeysTests : IDisposable
     [Fact]
     public void GuestKeys_CpusZonesInitOnAllocAndThePcpHighFraction_ReachTheAllocator()
     {
-        var g = Guest("guest: {memory: 512M, cpus: 2, zones: {dma: 0, dma32: 4G}, init_on_alloc: true, percpu_pagelist_high_fraction: 8}");
+        var g = Guest("guest: {memory: 512M, cpus: 2, zones: {dma: 0, dma32: 4G}, init_on_alloc: true, init_on_free: true, reserved: [{start: 0, size: 2M}], percpu_pagelist_high_fraction: 8}");
         var alloc = g.Guest.Alloc;
         Assert.Equal(2, alloc.Pcp.Cpus);
         Assert.True(alloc.Config.InitOnAlloc);
+        Assert.True(alloc.Config.InitOnFree);
+        Assert.Equal([new Mm.PfnRange(0, 512)], alloc.Config.Reserved);
         Assert.DoesNotContain(alloc.Zones, z => z.Type == Mm.ZoneType.Dma);
         var pcp = alloc.Pcp.PcpId(1, 0);
         Assert.Equal(alloc.Pcp.HighMin[pcp], alloc.Pcp.HighMax[pcp]);
@@ -56,5 +58,68 @@ public sealed class VmScenarioKeysTests : IDisposable
     {
         var path = _dir.File("f.yaml", "name: f\nguest:\n  memory: 512M\n  percpu_pagelist_high_fraction: 5\n");
         Cli.Run("run", path, "--quiet").AssertUserError("f.yaml:4", "guest.percpu_pagelist_high_fraction", "at least 8");
+    }
+
+    private static System.Text.Json.JsonElement Metrics(string json, int mode)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        return doc.RootElement.GetProperty("modes")[mode].GetProperty("metrics").Clone();
+    }
+
+    private CliResult RunJson(string yaml, string json, params string[] extra)
+    {
+        var path = _dir.File(Path.GetFileNameWithoutExtension(json) + ".yaml", yaml);
+        return Cli.Run(["run", path, "--quiet", "--json", json, .. extra]);
+    }
+
+    [Fact]
+    public void AFlushStepWithoutPagesWritesReportingFlushBudget_SoSetChangesIt()
+    {
+        const string yaml = "name: fb\nguest: {memory: 2G}\nballoon: {host_zeroes_pages: 1}\niterations: 2\niteration:\n  - drop_caches\n  - flush\n  - alloc_once: {size: 64M}\n";
+        var one = Path.Combine(_dir.Path, "one.json");
+        var all = Path.Combine(_dir.Path, "all.json");
+        Assert.Equal(0, RunJson(yaml, one, "--set", "reporting.flush_budget=1").ExitCode);
+        Assert.Equal(0, RunJson(yaml, all, "--set", "reporting.flush_budget=0").ExitCode);
+        Assert.True(Metrics(all, 0).GetProperty("pages_reported_by_flush").GetDouble() > Metrics(one, 0).GetProperty("pages_reported_by_flush").GetDouble());
+    }
+
+    [Fact]
+    public void AReportingCapacityOtherThan32RunsCleanUnderValidate()
+    {
+        var json = Path.Combine(_dir.Path, "cap.json");
+        var r = RunJson("name: cap\nguest: {memory: 512M}\nreporting: {capacity: 8}\niterations: 2\niteration:\n  - flush\n  - alloc_once: {size: 64M}\n", json, "--validate");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.True(Metrics(json, 1).GetProperty("hinted_order9").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void ReportingDisabledThroughTheRunner_NothingIsReportedOrHinted()
+    {
+        var json = Path.Combine(_dir.Path, "off2.json");
+        var r = RunJson("name: off2\nguest: {memory: 512M}\nreporting: {enabled: false}\niterations: 2\niteration:\n  - flush\n  - alloc_once: {size: 64M}\n", json);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var m = Metrics(json, 1);
+        Assert.Equal(0, m.GetProperty("pages_reported_by_flush").GetDouble());
+        Assert.Equal(0, m.GetProperty("hinted_order9").GetDouble());
+    }
+
+    [Fact]
+    public void ABackgroundOnlyScenarioPrintsNoPerfTable_AndCountsFailedAllocations()
+    {
+        var path = _dir.File("bgonly.yaml", "name: bgonly\nguest: {memory: 256M}\niterations: 1\niteration:\n  - background: {workload: slab, size: 250M}\n  - background: {workload: mixed, size: 8K}\n");
+        var json = Path.Combine(_dir.Path, "bgonly.json");
+        var r = Cli.Run("run", path, "--json", json);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.DoesNotContain("task-clock", r.Out);
+        var m = Metrics(json, 0);
+        Assert.True(m.GetProperty("background_alloc_failures").GetDouble() > 0, "250M of slab cannot fit above the watermarks of a 256M guest");
+        Assert.True(m.GetProperty("background_pages_loaded").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void AGuestTooSmallForTheVmModelIsRefusedAtItsLine()
+    {
+        var path = _dir.File("tiny.yaml", "name: tiny\nguest:\n  memory: 32M\niteration:\n  - alloc_once: {size: 8M}\n");
+        Cli.Run("run", path, "--quiet").AssertUserError("tiny.yaml:3", "guest.memory", "at least 64M");
     }
 }

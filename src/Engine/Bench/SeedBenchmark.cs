@@ -27,7 +27,7 @@ public static class SeedBenchmark
         }
 
         var g = new SeedGuest(spec, seed, hostZeroesPages);
-        g.PrepareForBench(spec.Hugetlb ? spec.SizeMiB / 2 : 0);
+        g.PrepareForBench(spec.NrOvercommitHugepages ?? (spec.Hugetlb ? spec.SizeMiB / 2 : 0));
         g.RunCommand(() => g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit));
         g.FillHugetlbPool(spec.NrHugepages);
 
@@ -37,11 +37,13 @@ public static class SeedBenchmark
         {
             g.RunCommand(g.Workload.DropCaches);
             var callsBefore = g.Reporting.Stats.ReportCalls;
+            var blocksBefore = g.Reporting.Stats.BlocksReportedTotal;
             var flushed = g.RunCommand(() => g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit));
             var calls = g.Reporting.Stats.ReportCalls - callsBefore;
             var m = g.RunCommand(() => g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb, spec.WriteAfterPopulate));
             m.PagesReportedByFlush = flushed;
             m.ReportCallsByFlush = calls;
+            m.BlocksReportedByFlush = g.Reporting.Stats.BlocksReportedTotal - blocksBefore;
             if (spec.ValidateMode)
             {
                 g.CheckInvariants();

@@ -26,6 +26,9 @@ public sealed record SeedBenchmarkSpec
     /// <summary>nr_hugepages (persistent pool) set before the run; the seed leaves it at 0.</summary>
     public int NrHugepages { get; init; }
 
+    /// <summary>vm.nr_overcommit_hugepages during the benchmark; null: bench.sh's SZ/2 for a hugetlb run, else 0.</summary>
+    public int? NrOvercommitHugepages { get; init; }
+
     public ThpEnabled Thp { get; init; } = ThpEnabled.Always;
 
     public ThpDefrag Defrag { get; init; } = ThpDefrag.Madvise;

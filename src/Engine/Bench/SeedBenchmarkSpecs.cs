@@ -16,6 +16,7 @@ public static class SeedBenchmarkSpecs
     public static SeedBenchmarkSpec FromScenario(ScenarioSpec spec)
     {
         var allocOnce = spec.Iteration.Concat(spec.Setup).OfType<AllocOnceStep>().FirstOrDefault();
+        var flush = spec.Iteration.Concat(spec.Setup).OfType<FlushStep>().FirstOrDefault();
         var mthp = 0;
         foreach (var o in spec.Thp.MthpOrders)
         {
@@ -57,7 +58,8 @@ public static class SeedBenchmarkSpecs
             },
             MthpOrders = mthp,
             Kernel = spec.Kernel,
-            FlushBudget = (int)Math.Min(int.MaxValue, spec.Reporting.FlushBudgetPages),
+            FlushBudget = (int)Math.Min(int.MaxValue, flush?.Pages ?? spec.Reporting.FlushBudgetPages),
+            NrOvercommitHugepages = (int)spec.Hugetlb.NrOvercommitHugepages,
             FlushBudgetUnit = spec.Reporting.FlushBudgetUnit,
             HostPageBytes = (int)spec.Host.PageSizeBytes,
             Bugs = bugs,

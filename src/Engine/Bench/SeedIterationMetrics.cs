@@ -42,6 +42,9 @@ public sealed class SeedIterationMetrics
     /// <summary>prdev-&gt;report() calls of the flush before this run.</summary>
     public long ReportCallsByFlush { get; set; }
 
+    /// <summary>Blocks (scatterlist entries, any order) the flush before this run reported.</summary>
+    public long BlocksReportedByFlush { get; set; }
+
     /// <summary>
     /// Host pages under the mapping without backing once MADV_POPULATE_WRITE returned (before any data write):
     /// the host populates the first write to the memory still owes.
@@ -84,6 +87,7 @@ public sealed class SeedIterationMetrics
         Corruptions += other.Corruptions;
         PagesReportedByFlush += other.PagesReportedByFlush;
         ReportCallsByFlush += other.ReportCallsByFlush;
+        BlocksReportedByFlush += other.BlocksReportedByFlush;
         HostPagesOwed += other.HostPagesOwed;
         HostRefaultsOwed += other.HostRefaultsOwed;
         PagesWrittenByWorkload += other.PagesWrittenByWorkload;

@@ -61,7 +61,7 @@ public sealed class CostReport
         }
 
         ReportingMs = MeanStd.Of(result.Optimized.Iterations
-            .Select(m => model.ReportingNs(m.ReportCallsByFlush, m.PagesReportedByFlush >> Mm.MmConstants.PageblockOrder) / 1e6).ToArray());
+            .Select(m => model.ReportingNs(m.ReportCallsByFlush, m.BlocksReportedByFlush) / 1e6).ToArray());
     }
 
     public SeedBenchmarkResult Result { get; }
@@ -96,7 +96,14 @@ public sealed class CostReport
     public double DeferredShareOfSavingPercent { get; }
 
     /// <summary>The saving is at least 1 % of the baseline task-clock, so a share of it means something.</summary>
-    public bool SavingIsMeaningful => TaskClock.Baseline.Mean - TaskClock.Optimized.Mean >= 0.01 * TaskClock.Baseline.Mean;
+    public bool SavingIsMeaningful
+    {
+        get
+        {
+            var saving = TaskClock.Baseline.Mean - TaskClock.Optimized.Mean;
+            return saving > 0 && saving >= 0.01 * TaskClock.Baseline.Mean;
+        }
+    }
 
     /// <summary>What a workload that writes all its memory after populating it would see, projected from these runs.</summary>
     public IReadOnlyList<CostReportRow> ProjectedWriteRows { get; }

@@ -9,10 +9,10 @@ public sealed partial class PageReporting
     /// reported) or at least <paramref name="budget"/> pages were reported by this flush, checked between passes
     /// (0 = no limit). A "page" here is what page_reporting.c calls one: a scatterlist entry, i.e. one free block of
     /// order ≥ page_reporting_order, as PAGE_REPORTING_CAPACITY and the per-list budget count them. Any pending
-    /// delayed work is cancelled first and rescheduled by the last pass if it still wants more. The patch text was
-    /// not available: the budget's unit and the between-passes check are this model's reading (UNVERIFIED; with no
-    /// device registered the flush does nothing;
-    /// docs/seed-benchmark.md shows the seed table under the other reading, 4 KiB pages).
+    /// delayed work is cancelled first and rescheduled by the last pass if it still wants more; with no device
+    /// registered the flush does nothing. The patch text was not available: the budget's unit and the
+    /// between-passes check are this model's reading (UNVERIFIED; docs/seed-benchmark.md shows the seed table under
+    /// the other reading, 4 KiB pages).
     /// </summary>
     /// <returns>4 KiB pages reported by the flush.</returns>
     public long Flush(long budget) => Flush(budget, FlushBudgetUnit.ReportedBlocks);
@@ -31,30 +31,19 @@ public sealed partial class PageReporting
         }
 
         var pagesBefore = Stats.PagesReported;
-        var blocksBefore = BlocksReportedTotal();
+        var blocksBefore = Stats.BlocksReportedTotal;
         while (true)
         {
             CancelWork();
             Process();
             var done = unit == FlushBudgetUnit.ReportedBlocks
-                ? BlocksReportedTotal() - blocksBefore
+                ? Stats.BlocksReportedTotal - blocksBefore
                 : Stats.PagesReported - pagesBefore;
             if (State != PageReportingState.Requested || (budget > 0 && done >= budget))
             {
                 return Stats.PagesReported - pagesBefore;
             }
         }
-    }
-
-    private long BlocksReportedTotal()
-    {
-        long n = 0;
-        foreach (var b in Stats.BlocksReported)
-        {
-            n += b;
-        }
-
-        return n;
     }
 }
 

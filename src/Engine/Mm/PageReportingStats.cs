@@ -21,6 +21,21 @@ public sealed class PageReportingStats
     /// <summary>4 KiB pages handed to the device in blocks of <paramref name="order"/>.</summary>
     public long PagesReportedAtOrder(int order) => BlocksReported[order] << order;
 
+    /// <summary>Blocks reported, every order.</summary>
+    public long BlocksReportedTotal
+    {
+        get
+        {
+            long n = 0;
+            foreach (var b in BlocksReported)
+            {
+                n += b;
+            }
+
+            return n;
+        }
+    }
+
     /// <summary>Blocks that merged at putback and so were not marked reported.</summary>
     public long MergedAtPutback { get; set; }
 

@@ -7,8 +7,8 @@ namespace EcsMm.Scenario;
 public sealed record ScenarioSpec
 {
     /// <summary>
-    /// The top-level keys the file sets that only the VM model uses (hugetlb, reporting, host, costs); a scenario
-    /// that runs on the allocator alone is warned about them.
+    /// The keys the file sets that only the VM model uses (hugetlb, reporting, host, costs, thp.defrag,
+    /// thp.mthp_orders), each with its line; a scenario that runs on the allocator alone is warned about them.
     /// </summary>
     public IReadOnlyList<string> VmKeysSet { get; init; } = [];
 

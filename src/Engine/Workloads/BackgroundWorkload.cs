@@ -112,40 +112,42 @@ public sealed class BackgroundWorkload
     }
 
     /// <summary>
-    /// A burst of background memory use, all at once: <paramref name="pageCacheBytes"/> of files read into the page
-    /// cache (order-0 movable pages; beyond <see cref="BackgroundWorkloadSpec.PageCacheMaxPages"/> the oldest are
-    /// evicted, as reclaim would) and <paramref name="slabBytes"/> of reclaimable slab (order-0 GFP_KERNEL |
-    /// __GFP_RECLAIMABLE pages, freed by drop_caches). Every page is written with data. Returns pages allocated.
+    /// A burst of background memory use, all at once: <paramref name="pageCachePages"/> pages of files read into the
+    /// page cache (order-0 movable; beyond <see cref="BackgroundWorkloadSpec.PageCacheMaxPages"/> the oldest page is
+    /// evicted and freed at once, as direct reclaim would) and <paramref name="slabPages"/> pages of reclaimable slab
+    /// (order-0 GFP_KERNEL | __GFP_RECLAIMABLE, freed by drop_caches). Every page is written with data.
     /// </summary>
-    public long Load(long pageCacheBytes, long slabBytes)
+    /// <returns>Pages loaded, and allocations that failed (the guest ran out of memory above the watermarks).</returns>
+    public (long Loaded, long Failed) Load(long pageCachePages, long slabPages)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(pageCacheBytes);
-        ArgumentOutOfRangeException.ThrowIfNegative(slabBytes);
-        long allocated = 0;
-        for (var i = pageCacheBytes >> MmConstants.PageShift; i > 0; i--)
+        ArgumentOutOfRangeException.ThrowIfNegative(pageCachePages);
+        ArgumentOutOfRangeException.ThrowIfNegative(slabPages);
+        long loaded = 0;
+        var failuresBefore = Failures;
+        for (var i = 0L; i < pageCachePages; i++)
         {
             if (PageCachePages >= Spec.PageCacheMaxPages)
             {
-                EvictOldestPageCache();
+                EvictOldestPageCache(freeNow: true);
             }
 
             if (Add(BackgroundKind.PageCache, Gfp.HighUserMovable, 0, long.MaxValue) is { } e)
             {
                 _pageCacheLru.Enqueue(e);
                 PageCachePages++;
-                allocated++;
+                loaded++;
             }
         }
 
-        for (var i = slabBytes >> MmConstants.PageShift; i > 0; i--)
+        for (var i = 0L; i < slabPages; i++)
         {
             if (Add(BackgroundKind.ReclaimableSlab, Gfp.Kernel | Gfp.Reclaimable, 0, long.MaxValue) is not null)
             {
-                allocated++;
+                loaded++;
             }
         }
 
-        return allocated;
+        return (loaded, Failures - failuresBefore);
     }
 
     /// <summary>
@@ -190,7 +192,7 @@ public sealed class BackgroundWorkload
         }
     }
 
-    private void EvictOldestPageCache()
+    private void EvictOldestPageCache(bool freeNow = false)
     {
         while (_pageCacheLru.Count > 0)
         {
@@ -200,7 +202,15 @@ public sealed class BackgroundWorkload
                 continue;
             }
 
-            _guest.FreeRequests.Add(Blocks.Get(_pfn, e), Blocks.Get(_order, e));
+            if (freeNow)
+            {
+                _alloc.FreePages(Blocks.Get(_pfn, e), Blocks.Get(_order, e));
+            }
+            else
+            {
+                _guest.FreeRequests.Add(Blocks.Get(_pfn, e), Blocks.Get(_order, e));
+            }
+
             Blocks.Destroy(e);
             PageCachePages--;
             return;

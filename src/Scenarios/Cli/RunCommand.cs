@@ -56,9 +56,9 @@ public static class RunCommand
             }
 
             var loaded = ScenarioLoader.Load(parse.GetValue(scenario)!, overrides);
-            if (!PipelineExecutor.NeedsVm(loaded.Spec) && loaded.Spec.VmKeysSet.Count > 0)
+            if (ScenarioWarnings.UnusedVmKeys(loaded) is { } warning)
             {
-                context.Err.WriteLine($"ecsmm: warning: {loaded.Source}: {string.Join(", ", loaded.Spec.VmKeysSet)}: not used — without an alloc_once, flush, drop_caches or background step the scenario runs on the allocator alone");
+                context.Err.WriteLine(warning);
             }
             var extra = (parse.GetValue(snapshot) ?? []).ToList();
             foreach (var p in extra)

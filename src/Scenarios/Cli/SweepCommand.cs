@@ -34,6 +34,11 @@ public static class SweepCommand
         command.SetAction(parse =>
         {
             var rows = SweepPlan.FromGrid(parse.GetValue(grid)!);
+            foreach (var warning in rows.Select(r => Running.ScenarioWarnings.UnusedVmKeys(Model.ScenarioLoader.Load(r.Scenario, r.Parameters))).OfType<string>().Distinct())
+            {
+                context.Err.WriteLine(warning);
+            }
+
             var file = parse.GetValue(output)!;
             try
             {

@@ -15,6 +15,9 @@ public sealed record LoadedScenario(ScenarioSpec Spec, string Source, string Sha
 /// </summary>
 public static class ScenarioLoader
 {
+    /// <summary>The smallest guest the VM model runs (alloc_once, flush, drop_caches, background steps).</summary>
+    public const long MinVmGuestBytes = 64L << 20;
+
     /// <summary>The largest guest the model holds: 2^31 − 1 pages rounded down to 2 MiB (just under 8 TiB).</summary>
     public const long MaxGuestBytes = ((long)int.MaxValue << 12) & ~((2L << 20) - 1);
 
@@ -70,10 +73,32 @@ public static class ScenarioLoader
         var host = Host(root.Map("host"));
         var costs = CostProfile(root, path);
         var snapshots = Snapshots(root, iterations);
-        var setup = Steps(root, "setup", guest, hugetlb);
-        var iteration = Steps(root, "iteration", guest, hugetlb);
-        string[] vmKeys = ["hugetlb", "reporting", "host", "costs"];
-        var vmKeysSet = vmKeys.Where(k => root.Get(k) is not null).ToList();
+        var setup = Steps(root, "setup", guest, hugetlb, reporting);
+        var iteration = Steps(root, "iteration", guest, hugetlb, reporting);
+        if (guest.MemoryBytes < MinVmGuestBytes && setup.Concat(iteration).Any(st => st is AllocOnceStep or FlushStep or DropCachesStep or BackgroundStep))
+        {
+            var memNode = root.Map("guest")!.Get("memory")!;
+            throw root.Source.Error(memNode, "guest.memory", $"{SizeText.Format(guest.MemoryBytes)} is too small for the VM model this scenario's steps need (faults, reporting, background work); expected at least {SizeText.Format(MinVmGuestBytes)}");
+        }
+        var vmKeysSet = new List<string>();
+        foreach (var k in (string[])["hugetlb", "reporting", "host", "costs"])
+        {
+            if (root.Get(k) is { } node)
+            {
+                vmKeysSet.Add($"{k} (line {node.Start.Line})");
+            }
+        }
+
+        if (root.Map("thp") is { } thpMap)
+        {
+            foreach (var k in (string[])["defrag", "mthp_orders"])
+            {
+                if (thpMap.Get(k) is { } node)
+                {
+                    vmKeysSet.Add($"thp.{k} (line {node.Start.Line})");
+                }
+            }
+        }
         root.RejectUnknownKeys();
         return new ScenarioSpec
         {
@@ -345,7 +370,7 @@ public static class ScenarioLoader
         return list;
     }
 
-    private static List<WorkloadStep> Steps(YamlMap root, string key, GuestSpec guest, HugetlbSpec hugetlb)
+    private static List<WorkloadStep> Steps(YamlMap root, string key, GuestSpec guest, HugetlbSpec hugetlb, ReportingSpec reporting)
     {
         var steps = new List<WorkloadStep>();
         if (root.Sequence(key) is not { } seq)
@@ -384,14 +409,14 @@ public static class ScenarioLoader
             }
 
             var a = args ?? new YamlMap(root.Source, new YamlMappingNode(), $"{key}[].{kind}");
-            steps.Add(Step(kind, line, a, item, guest, hugetlb));
+            steps.Add(Step(kind, line, a, item, guest, hugetlb, reporting));
             a.RejectUnknownKeys();
         }
 
         return steps;
     }
 
-    private static WorkloadStep Step(string kind, int line, YamlMap a, YamlNode item, GuestSpec guest, HugetlbSpec hugetlb)
+    private static WorkloadStep Step(string kind, int line, YamlMap a, YamlNode item, GuestSpec guest, HugetlbSpec hugetlb, ReportingSpec reporting)
     {
         switch (kind)
         {
@@ -411,7 +436,8 @@ public static class ScenarioLoader
             }
 
             case "flush":
-                return new FlushStep(line, a.Integer("pages", 0, int.MaxValue) ?? 512);
+                // Without 'pages' the flush writes reporting.flush_budget.
+                return new FlushStep(line, a.Integer("pages", 0, int.MaxValue) ?? reporting.FlushBudgetPages);
             case "drop_caches":
                 return new DropCachesStep(line);
             case "sleep":

@@ -48,6 +48,10 @@ public static class ConsoleReport
         {
             metrics = metrics.Where(m => VmMetrics.IsHeadline(m.Name)).ToList();
         }
+        else if (brief)
+        {
+            console.MarkupLine(Markup.Escape("--brief shortens VM scenarios only (the alloc_once metrics); every counter follows"));
+        }
 
         foreach (var metric in metrics)
         {

@@ -87,7 +87,9 @@ public sealed class PipelineExecutor : IScenarioExecutor
     {
         var baseline = modes.FirstOrDefault(m => m.HostZeroesPages == 0)?.Vm;
         var optimized = modes.FirstOrDefault(m => m.HostZeroesPages == 1)?.Vm;
-        if (baseline is null || optimized is null || baseline.Iterations.Count == 0)
+        // The cost model prices alloc_once runs: without one there is no perf-stat table to print.
+        if (baseline is null || optimized is null || baseline.Iterations.Count == 0
+            || !spec.Setup.Concat(spec.Iteration).Any(s => s is AllocOnceStep))
         {
             return null;
         }

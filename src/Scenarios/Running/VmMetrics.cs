@@ -11,7 +11,7 @@ public static class VmMetrics
         ["task_clock", "cache_misses", "instructions", "faults_", "thp_", "allocations_", "from_reported_", "hinted_", "pages_zeroed_", "pages_zeroing_skipped_", "host_", "corruptions"];
 
     /// <summary>True for the metrics <c>ecsmm run --brief</c> keeps: the cost estimates and what the alloc_once runs did.</summary>
-    public static bool IsHeadline(string name) => HeadlinePrefixes.Any(name.StartsWith);
+    public static bool IsHeadline(string name) => HeadlinePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
     public static IEnumerable<Metric> Of(SeedModeResult r)
     {

@@ -18,10 +18,11 @@ public sealed class VmRun(SeedGuest guest)
 
     internal void Record(SeedIterationMetrics m) => Current.Add(m);
 
-    internal void RecordFlush(long pages, long reportCalls)
+    internal void RecordFlush(long pages, long reportCalls, long blocks)
     {
         Current.PagesReportedByFlush += pages;
         Current.ReportCallsByFlush += reportCalls;
+        Current.BlocksReportedByFlush += blocks;
     }
 
     /// <summary>The setup steps are done: what they did is not part of the first iteration.</summary>
@@ -69,8 +70,9 @@ public sealed class FlushStepHandler : IStepHandler
     {
         var vm = world.Resource<VmRun>();
         var calls = vm.Guest.Reporting.Stats.ReportCalls;
+        var blocks = vm.Guest.Reporting.Stats.BlocksReportedTotal;
         var pages = vm.Guest.Reporting.Flush(((FlushStep)step).Pages, vm.Guest.Spec.FlushBudgetUnit);
-        vm.RecordFlush(pages, vm.Guest.Reporting.Stats.ReportCalls - calls);
+        vm.RecordFlush(pages, vm.Guest.Reporting.Stats.ReportCalls - calls, vm.Guest.Reporting.Stats.BlocksReportedTotal - blocks);
         metrics.Add("pages_reported_by_flush", pages);
     }
 }
@@ -97,12 +99,15 @@ public sealed class BackgroundStepHandler : IStepHandler
     public void Execute(WorkloadStep step, World world, PageAlloc alloc, StepMetrics metrics)
     {
         var s = (BackgroundStep)step;
+        var pages = s.SizeBytes >> Mm.MmConstants.PageShift;
         var (cache, slab) = s.Workload switch
         {
-            BackgroundKind.PageCache => (s.SizeBytes, 0L),
-            BackgroundKind.Slab => (0L, s.SizeBytes),
-            _ => (s.SizeBytes / 2, s.SizeBytes - (s.SizeBytes / 2)),
+            BackgroundKind.PageCache => (pages, 0L),
+            BackgroundKind.Slab => (0L, pages),
+            _ => (pages / 2, pages - (pages / 2)),
         };
-        metrics.Add("background_pages_loaded", world.Resource<VmRun>().Guest.Workload.Load(cache, slab));
+        var (loaded, failed) = world.Resource<VmRun>().Guest.Workload.Load(cache, slab);
+        metrics.Add("background_pages_loaded", loaded);
+        metrics.Add("background_alloc_failures", failed);
     }
 }
