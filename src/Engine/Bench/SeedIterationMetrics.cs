@@ -17,6 +17,9 @@ public sealed class SeedIterationMetrics
     /// <summary>THP faults served straight off the pcp THP list.</summary>
     public long ThpFromPcp { get; set; }
 
+    /// <summary>Of <see cref="ThpFromPcp"/>, THPs an earlier free put on the pcp list and this fault reused from it (never back in buddy, so never reported or hinted).</summary>
+    public long ThpRecycledViaPcp { get; set; }
+
     /// <summary>THP faults served from buddy.</summary>
     public long ThpFromBuddy { get; set; }
 
@@ -81,6 +84,7 @@ public sealed class SeedIterationMetrics
         AddInto(PagesSkipped, other.PagesSkipped);
         ThpFallbacks += other.ThpFallbacks;
         ThpFromPcp += other.ThpFromPcp;
+        ThpRecycledViaPcp += other.ThpRecycledViaPcp;
         ThpFromBuddy += other.ThpFromBuddy;
         HostPopulates += other.HostPopulates;
         HostRefaults += other.HostRefaults;
@@ -107,6 +111,7 @@ public sealed class SeedIterationMetrics
         AddInto(m.PagesSkipped, g.Oracle.PagesSkipped);
         m.ThpFallbacks = s.ThpFallbacks;
         m.ThpFromPcp = s.ThpFromPcp;
+        m.ThpRecycledViaPcp = s.ThpRecycledViaPcp;
         m.ThpFromBuddy = s.ThpFromBuddy;
         m.HostPopulates = g.Host.Stats.Populates;
         m.HostRefaults = g.Host.Stats.Refaults;
@@ -126,6 +131,7 @@ public sealed class SeedIterationMetrics
         Sub(d.PagesSkipped, PagesSkipped, earlier.PagesSkipped);
         d.ThpFallbacks = ThpFallbacks - earlier.ThpFallbacks;
         d.ThpFromPcp = ThpFromPcp - earlier.ThpFromPcp;
+        d.ThpRecycledViaPcp = ThpRecycledViaPcp - earlier.ThpRecycledViaPcp;
         d.ThpFromBuddy = ThpFromBuddy - earlier.ThpFromBuddy;
         d.HostPopulates = HostPopulates - earlier.HostPopulates;
         d.HostRefaults = HostRefaults - earlier.HostRefaults;

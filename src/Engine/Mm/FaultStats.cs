@@ -14,6 +14,9 @@ public sealed class FaultStats
     /// <summary>THP faults whose order-9 folio came straight off the pcp THP list.</summary>
     public long ThpFromPcp { get; set; }
 
+    /// <summary>Of <see cref="ThpFromPcp"/>, THPs freed to the pcp list earlier and reused from it without passing through buddy (never reported).</summary>
+    public long ThpRecycledViaPcp { get; set; }
+
     /// <summary>THP faults whose order-9 folio came from buddy (directly or through a pcp refill).</summary>
     public long ThpFromBuddy { get; set; }
 

@@ -84,6 +84,10 @@ public sealed class HugeMemory
         if (Memory.Alloc.Stats.PcpRefills == refillsBefore && pcpBefore - PcpPages() == 1 << order)
         {
             Memory.Stats.ThpFromPcp++;
+            if (Memory.Alloc.ThpRecycledFromPcp(r.Pfn))
+            {
+                Memory.Stats.ThpRecycledViaPcp++;
+            }
         }
         else
         {

@@ -104,6 +104,7 @@ public sealed partial class PageAlloc
             // set_pcppage_migratetype (6.1): the list's type is cached on the page.
             SetState(pfn, PageType.Pcp, order, mt);
             Pcp.Lists.AddTail(list, pfn);
+            MarkThpFreedToPcp(pfn, order, false);
         }
 
         return i;
@@ -213,6 +214,7 @@ public sealed partial class PageAlloc
         var list = pcps.ListId(pcp, pindex);
         SetState(pfn, PageType.Pcp, order, mt);
         pcps.Lists.AddHead(list, pfn);
+        MarkThpFreedToPcp(pfn, order, true);
         s.Count += 1 << order;
         var batch = s.Batch;
         bool freeHigh;
@@ -453,6 +455,7 @@ public sealed partial class PageAlloc
                 var pfn = Pcp.Lists.Tail[list];
                 var cachedMt = ListTypeOf(pfn);
                 Pcp.Lists.Remove(list, pfn);
+                MarkThpFreedToPcp(pfn, order, false);
                 ClearState(pfn);
                 count -= nrPages;
                 state.Count -= nrPages;
@@ -480,4 +483,28 @@ public sealed partial class PageAlloc
             }
         }
     }
+
+    private byte[]? _thpFreedToPcp;
+
+    /// <summary>
+    /// Diagnostics, not kernel state: a THP block went onto a pcp list by a free (true) or by a refill from buddy /
+    /// left it for buddy (false). One byte per pageblock, allocated on first use.
+    /// </summary>
+    private void MarkThpFreedToPcp(int pfn, int order, bool freed)
+    {
+        if (order != MmConstants.HpagePmdOrder)
+        {
+            return;
+        }
+
+        _thpFreedToPcp ??= new byte[PageblockMigrateType.Length];
+        _thpFreedToPcp[pfn >> MmConstants.PageblockOrder] = freed ? (byte)1 : (byte)0;
+    }
+
+    /// <summary>
+    /// True when the THP at <paramref name="pfn"/>, just allocated, came off a pcp list it had been freed to: it was
+    /// recycled without passing through the buddy lists, so reporting never saw it and it carries no hint.
+    /// </summary>
+    public bool ThpRecycledFromPcp(int pfn) =>
+        _thpFreedToPcp is { } marks && marks[pfn >> MmConstants.PageblockOrder] != 0;
 }

@@ -22,6 +22,7 @@ public static class VmMetrics
         yield return new("faults_hugetlb", t.Faults[(int)FaultKind.Hugetlb]);
         yield return new("thp_fallbacks", t.ThpFallbacks);
         yield return new("thp_from_pcp", t.ThpFromPcp);
+        yield return new("thp_recycled_via_pcp", t.ThpRecycledViaPcp);
         yield return new("thp_from_buddy", t.ThpFromBuddy);
         foreach (var order in new[] { 0, MmConstants.HpagePmdOrder })
         {
