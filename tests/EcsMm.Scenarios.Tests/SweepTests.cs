@@ -130,4 +130,22 @@ public sealed class SweepTests : IDisposable
         var r = Cli.Run("sweep", "plan", grid, "-o", _dir.Combine("m.csv"));
         r.AssertUserError("bad.yaml:2: gird: unknown key");
     }
+
+    [Fact]
+    public void TheShippedSensitivityGridPlansEightVmRowsWithoutWarnings()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "EcsMm.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var grid = Path.Combine(root!.FullName, "samples", "sweeps", "seed-thp-sensitivity.yaml");
+        var manifest = Path.Combine(_dir.Path, "sens.csv");
+        var r = Cli.Run("sweep", "plan", grid, "-o", manifest);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.DoesNotContain("warning", r.Err);
+        Assert.Equal(9, File.ReadAllLines(manifest).Length); // header + 2 × 2 × 2 rows
+    }
 }
