@@ -122,4 +122,27 @@ public sealed class VmScenarioKeysTests : IDisposable
         var path = _dir.File("tiny.yaml", "name: tiny\nguest:\n  memory: 32M\niteration:\n  - alloc_once: {size: 8M}\n");
         Cli.Run("run", path, "--quiet").AssertUserError("tiny.yaml:3", "guest.memory", "at least 64M");
     }
+
+    [Fact]
+    public void PerIterationFiguresAddUpToTheModeTotals_InTheJsonAndOnTheConsole()
+    {
+        var json = Path.Combine(_dir.Path, "iters.json");
+        var path = _dir.File("iters.yaml", "name: iters\nguest: {memory: 512M}\niterations: 3\niteration:\n  - drop_caches\n  - flush\n  - alloc_once: {size: 64M}\n");
+        var r = Cli.Run("run", path, "--json", json, "--per-iteration", "--brief");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("optimized: per iteration", r.Out);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        foreach (var mode in doc.RootElement.GetProperty("modes").EnumerateArray())
+        {
+            var its = mode.GetProperty("iterations").EnumerateArray().Select(i => i.GetProperty("vm")).ToList();
+            Assert.Equal(3, its.Count);
+            foreach (var name in new[] { "hinted_order9", "host_refaults", "thp_recycled_via_pcp", "faults_thp" })
+            {
+                Assert.Equal(mode.GetProperty("metrics").GetProperty(name).GetDouble(), its.Sum(i => i.GetProperty(name).GetDouble()));
+            }
+
+            var task = its.Average(i => i.GetProperty("task_clock_ms").GetDouble());
+            Assert.Equal(mode.GetProperty("metrics").GetProperty("task_clock_ms").GetDouble(), task, 2);
+        }
+    }
 }

@@ -19,13 +19,14 @@ public static class RunCommand
         var plugin = new Option<string[]>("--plugin") { Description = "Load ISystem implementations from a .NET assembly into the pipeline (repeatable)", HelpName = "DLL" };
         var costs = new Option<string?>("--costs") { Description = "Cost profile file (overrides the scenario's 'costs')", HelpName = "FILE" };
         var brief = new Option<bool>("--brief") { Description = "Print the perf-stat table and the zeroing metrics only, not every allocator counter" };
+        var perIteration = new Option<bool>("--per-iteration") { Description = "Also print, per mode, what each iteration's alloc_once did (VM scenarios)" };
         var command = new Command("run", """
             Run a scenario in each of its modes (host_zeroes_pages 0 = baseline, 1 = optimized) and print the
             seed-style table (metric, baseline, optimized, delta) of what the simulation computed.
 
             Examples:
               ecsmm run seed-thp
-              ecsmm run seed-thp --brief
+              ecsmm run seed-thp --brief --per-iteration
               ecsmm run allocator-churn --seed 3 --json churn.json --csv churn.csv
               ecsmm run my.yaml -o out --snapshot iteration:1 --snapshot end
               ecsmm run allocator-churn --plugin samples/.../EcsMm.Samples.CustomSystem.dll
@@ -37,6 +38,7 @@ public static class RunCommand
         command.Options.Add(plugin);
         command.Options.Add(costs);
         command.Options.Add(brief);
+        command.Options.Add(perIteration);
         command.SetAction(parse =>
         {
             var overrides = ParseSets(parse.GetValue(set) ?? []);
@@ -81,6 +83,10 @@ public static class RunCommand
             if (!quiet)
             {
                 ConsoleReport.Write(context.Console, result, parse.GetValue(brief));
+                if (parse.GetValue(perIteration))
+                {
+                    ConsoleReport.WritePerIteration(context.Console, result);
+                }
             }
 
             var failed = options.Validate && result.Modes.Any(m => m.Violations.Count > 0 || (m.Value("bad_pages") ?? 0) > 0);

@@ -89,6 +89,45 @@ public static class ConsoleReport
         }
     }
 
+    /// <summary>
+    /// Per mode of a VM scenario, one row per iteration: faults, allocations served from reported memory, hinted,
+    /// THPs recycled via pcp, host refaults, and the cost model's task-clock for that iteration.
+    /// </summary>
+    public static void WritePerIteration(IAnsiConsole console, ScenarioResult result)
+    {
+        foreach (var m in result.Modes)
+        {
+            if (m.Vm is not { } vm)
+            {
+                console.MarkupLine(Markup.Escape($"{m.Mode}: --per-iteration needs a VM scenario (alloc_once steps)"));
+                continue;
+            }
+
+            var estimates = result.Costs is { } c ? (m.HostZeroesPages == 0 ? c.Baseline : c.Optimized) : null;
+            var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape($"{m.Mode}: per iteration"));
+            foreach (var h in (string[])["iteration", "faults", "from reported", "hinted", "recycled via pcp", "host refaults", "task-clock ms"])
+            {
+                table.AddColumn(new TableColumn(h).RightAligned());
+            }
+
+            for (var i = 0; i < vm.Iterations.Count; i++)
+            {
+                var it = vm.Iterations[i];
+                var task = estimates is not null && i < estimates.Count ? estimates[i].TaskClockMs.ToString("F1", CultureInfo.InvariantCulture) : "-";
+                table.AddRow(
+                    (i + 1).ToString(CultureInfo.InvariantCulture),
+                    Number(it.Faults.Sum()),
+                    Number(it.FromReported.Sum()),
+                    Number(it.Hinted.Sum()),
+                    Number(it.ThpRecycledViaPcp),
+                    Number(it.HostRefaults),
+                    task);
+            }
+
+            console.Write(table);
+        }
+    }
+
     public static string Number(double v) =>
         v == Math.Floor(v) && Math.Abs(v) < 1e15 ? ((long)v).ToString("N0", CultureInfo.InvariantCulture) : v.ToString("G6", CultureInfo.InvariantCulture);
 

@@ -93,13 +93,38 @@ public static class JsonResultWriter
 
             w.WriteEndArray();
             w.WriteStartArray("iterations");
-            foreach (var it in m.Iterations)
+            var estimates = result.Costs is { } costReport ? (m.HostZeroesPages == 0 ? costReport.Baseline : costReport.Optimized) : null;
+            for (var i = 0; i < m.Iterations.Count; i++)
             {
+                var it = m.Iterations[i];
                 w.WriteStartObject();
                 w.WriteNumber("iteration", it.Iteration);
                 w.WriteNumber("pages_zeroed_by_alloc_hook", it.PagesZeroed);
                 w.WriteNumber("pages_zeroing_skipped_by_hint", it.PagesZeroingSkipped);
                 w.WriteNumber("pages_allocated", it.PagesAllocated);
+                if (m.Vm is { } vm && i < vm.Iterations.Count)
+                {
+                    // What this iteration's alloc_once runs did, and the cost model's estimate for it.
+                    w.WriteStartObject("vm");
+                    if (estimates is not null && i < estimates.Count)
+                    {
+                        w.WritePropertyName("task_clock_ms");
+                        WriteNumber(w, Math.Round(estimates[i].TaskClockMs, 3));
+                        w.WritePropertyName("cache_misses");
+                        WriteNumber(w, Math.Round(estimates[i].CacheMisses));
+                        w.WritePropertyName("instructions");
+                        WriteNumber(w, Math.Round(estimates[i].Instructions));
+                    }
+
+                    foreach (var metric in Running.VmMetrics.Of(vm.Iterations[i]))
+                    {
+                        w.WritePropertyName(metric.Name);
+                        WriteNumber(w, metric.Value);
+                    }
+
+                    w.WriteEndObject();
+                }
+
                 w.WriteEndObject();
             }
 

@@ -13,9 +13,11 @@ public static class VmMetrics
     /// <summary>True for the metrics <c>ecsmm run --brief</c> keeps: the cost estimates and what the alloc_once runs did.</summary>
     public static bool IsHeadline(string name) => HeadlinePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
-    public static IEnumerable<Metric> Of(SeedModeResult r)
+    public static IEnumerable<Metric> Of(SeedModeResult r) => Of(r.Total);
+
+    /// <summary>The same metrics for one iteration (or any sum of them).</summary>
+    public static IEnumerable<Metric> Of(SeedIterationMetrics t)
     {
-        var t = r.Total;
         yield return new("faults_order0", t.Faults[(int)FaultKind.Order0]);
         yield return new("faults_mthp", t.Faults[(int)FaultKind.Mthp]);
         yield return new("faults_thp", t.Faults[(int)FaultKind.Thp]);
