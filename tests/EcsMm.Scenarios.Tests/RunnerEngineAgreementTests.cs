@@ -18,7 +18,8 @@ public sealed class RunnerEngineAgreementTests
     [InlineData("always", "none", "6.1", "reported_blocks", 1, 32)]
     [InlineData("never", "none", "mainline", "base_pages", 1, 32)]
     [InlineData("always", "none", "mainline", "reported_blocks", 2, 16)]
-    public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge, string kernel, string unit, int cpus, int capacity)
+    [InlineData("always", "none", "mainline", "reported_blocks", 1, 32, "bench: {warmup_seconds: 1, gap_seconds: 0.5, balloon_loaded_at_boot: false}")]
+    public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge, string kernel, string unit, int cpus, int capacity, string bench = "")
     {
         var yaml = $"""
             name: agree
@@ -38,6 +39,7 @@ public sealed class RunnerEngineAgreementTests
               nr_overcommit_hugepages: 32
             balloon:
               host_zeroes_pages: [0, 1]
+            {bench}
             setup:
               - flush: {"{"}pages: 512{"}"}
             iteration:

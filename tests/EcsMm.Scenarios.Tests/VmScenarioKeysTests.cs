@@ -145,4 +145,17 @@ public sealed class VmScenarioKeysTests : IDisposable
             Assert.Equal(mode.GetProperty("metrics").GetProperty("task_clock_ms").GetDouble(), task, 2);
         }
     }
+
+    [Fact]
+    public void BenchKeys_WarmupGapAndTheBootTimeBalloon_ReachTheBenchmark()
+    {
+        var text = "name: b\nguest: {memory: 512M}\nbench: {warmup_seconds: 1, gap_seconds: 0.5, balloon_loaded_at_boot: false}\niteration:\n  - alloc_once: {size: 16M}\n";
+        var spec = SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Parse(text, "b.yaml").Spec);
+        Assert.Equal(100, spec.WarmupSteps);
+        Assert.Equal(50, spec.StepsBetweenIterations);
+        Assert.False(spec.BalloonLoadedAtBoot);
+
+        var defaults = SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Parse("name: d\nguest: {memory: 512M}\niteration:\n  - alloc_once: {size: 16M}\n", "d.yaml").Spec);
+        Assert.Equal((300, 20, true), (defaults.WarmupSteps, defaults.StepsBetweenIterations, defaults.BalloonLoadedAtBoot));
+    }
 }

@@ -65,10 +65,16 @@ public static class SeedBenchmarkSpecs
             Bugs = bugs,
             GuestConfig = spec.Guest.ToMemoryConfig(KernelProfile.FromName(spec.Kernel) ?? KernelProfile.Mainline, spec.Thp.Enabled != "never"),
             ReportingEnabled = spec.Reporting.Enabled,
+            WarmupSteps = Steps(spec.Bench.WarmupSeconds),
+            StepsBetweenIterations = Steps(spec.Bench.GapSeconds),
+            BalloonLoadedAtBoot = spec.Bench.BalloonLoadedAtBoot,
             DeviceInitReported = spec.Balloon.DeviceInitReported,
             ReportingOrder = spec.Reporting.Order,
             ReportingCapacity = spec.Reporting.Capacity,
             ReportingDelayNs = (long)Math.Round(spec.Reporting.DelaySeconds * 1e9),
         };
     }
+
+    /// <summary>Whole pipeline steps of <see cref="SeedBenchmarkSpec.StepNs"/> (10 ms) in <paramref name="seconds"/>.</summary>
+    private static int Steps(double seconds) => (int)Math.Round(seconds * 1e9 / new SeedBenchmarkSpec().StepNs);
 }

@@ -33,6 +33,9 @@ public sealed record ScenarioSpec
 
     public HostSpec Host { get; init; } = new();
 
+    /// <summary>The VM's history and timing around bench.sh (VM scenarios).</summary>
+    public BenchSpec Bench { get; init; } = new();
+
     /// <summary>A cost profile file (absolute path after loading), or null for the built-in constants.</summary>
     public string? CostProfile { get; init; }
 
@@ -181,4 +184,23 @@ public sealed record HostSpec
 
     /// <summary>Page poisoning: freed pages carry a poison pattern, so the host cannot zero them.</summary>
     public bool Poison { get; init; }
+}
+
+/// <summary>
+/// The guest's history before bench.sh and the time between iterations: the seed does not say, and the results
+/// depend on them (docs/seed-benchmark.md).
+/// </summary>
+public sealed record BenchSpec
+{
+    /// <summary>Background activity between boot and bench.sh, in seconds (default 3).</summary>
+    public double WarmupSeconds { get; init; } = 3.0;
+
+    /// <summary>
+    /// The distribution's virtio_balloon (host_zeroes_pages = 0) was loaded at boot, so its reporting ran during the
+    /// warm-up and the blocks it reported carry PG_reported without PG_zeroed after bench.sh reloads the module.
+    /// </summary>
+    public bool BalloonLoadedAtBoot { get; init; } = true;
+
+    /// <summary>Background activity between two iterations, in seconds (default 0.2).</summary>
+    public double GapSeconds { get; init; } = 0.2;
 }

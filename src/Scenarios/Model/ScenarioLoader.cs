@@ -71,6 +71,7 @@ public static class ScenarioLoader
         var reporting = Reporting(root.Map("reporting"));
         var balloon = Balloon(root.Map("balloon"));
         var host = Host(root.Map("host"));
+        var bench = Bench(root.Map("bench"));
         var costs = CostProfile(root, path);
         var snapshots = Snapshots(root, iterations);
         var setup = Steps(root, "setup", guest, hugetlb, reporting);
@@ -81,7 +82,7 @@ public static class ScenarioLoader
             throw root.Source.Error(memNode, "guest.memory", $"{SizeText.Format(guest.MemoryBytes)} is too small for the VM model this scenario's steps need (faults, reporting, background work); expected at least {SizeText.Format(MinVmGuestBytes)}");
         }
         var vmKeysSet = new List<string>();
-        foreach (var k in (string[])["hugetlb", "reporting", "host", "costs"])
+        foreach (var k in (string[])["hugetlb", "reporting", "host", "costs", "bench"])
         {
             if (root.Get(k) is { } node)
             {
@@ -115,6 +116,7 @@ public static class ScenarioLoader
             Balloon = balloon,
             Host = host,
             CostProfile = costs,
+            Bench = bench,
             Snapshots = snapshots,
             Setup = setup,
             Iteration = iteration,
@@ -270,6 +272,20 @@ public static class ScenarioLoader
             FlushBudgetPages = budget,
             FlushBudgetUnit = unit == "base_pages" ? Mm.FlushBudgetUnit.BasePages : Mm.FlushBudgetUnit.ReportedBlocks,
         };
+    }
+
+    private static BenchSpec Bench(YamlMap? m)
+    {
+        if (m is null)
+        {
+            return new BenchSpec();
+        }
+
+        var warmup = m.Number("warmup_seconds", 0, 86400) ?? 3.0;
+        var atBoot = m.Bool("balloon_loaded_at_boot") ?? true;
+        var gap = m.Number("gap_seconds", 0, 86400) ?? 0.2;
+        m.RejectUnknownKeys();
+        return new BenchSpec { WarmupSeconds = warmup, BalloonLoadedAtBoot = atBoot, GapSeconds = gap };
     }
 
     private static BalloonSpec Balloon(YamlMap? m)

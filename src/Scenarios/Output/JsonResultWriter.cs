@@ -247,6 +247,13 @@ public static class JsonResultWriter
         w.WriteBoolean("discard_inhibited", spec.Host.DiscardInhibited);
         w.WriteBoolean("poison", spec.Host.Poison);
         w.WriteEndObject();
+        w.WriteStartObject("bench");
+        w.WritePropertyName("warmup_seconds");
+        WriteNumber(w, spec.Bench.WarmupSeconds);
+        w.WriteBoolean("balloon_loaded_at_boot", spec.Bench.BalloonLoadedAtBoot);
+        w.WritePropertyName("gap_seconds");
+        WriteNumber(w, spec.Bench.GapSeconds);
+        w.WriteEndObject();
         if (spec.CostProfile is null)
         {
             w.WriteNull("costs");
