@@ -145,4 +145,43 @@ public sealed class BuiltinScenarioTests
         Assert.DoesNotContain("buddy_merges", brief.Out);
         Assert.DoesNotContain("free_blocks_order_10", brief.Out);
     }
+
+    private static string RepoFile(params string[] parts)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "EcsMm.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        return Path.Combine([root!.FullName, .. parts]);
+    }
+
+    [Fact]
+    public void TheWrongHintSample_CorruptsUnderV2_AndNotWithDeviceFeedback()
+    {
+        using var dir = new TempDir();
+        var sample = RepoFile("samples", "scenarios", "v2-wrong-hint.yaml");
+        var v2 = Path.Combine(dir.Path, "v2.json");
+        var fb = Path.Combine(dir.Path, "fb.json");
+        Assert.Equal(0, Cli.Run("run", sample, "-q", "--json", v2).ExitCode);
+        Assert.Equal(0, Cli.Run("run", sample, "-q", "--json", fb, "--set", "balloon.device_init_reported=true").ExitCode);
+        double Corruptions(string json)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+            return doc.RootElement.GetProperty("modes")[0].GetProperty("metrics").GetProperty("corruptions").GetDouble();
+        }
+
+        Assert.True(Corruptions(v2) > 0);
+        Assert.Equal(0, Corruptions(fb));
+    }
+
+    [Fact]
+    public void SeedThpWrite_IsSeedThpWithAWritingAllocOnce()
+    {
+        var write = ScenarioLoader.Load("seed-thp-write").Spec;
+        Assert.True(Assert.IsType<AllocOnceStep>(write.Iteration[2]).Write);
+        Assert.False(Assert.IsType<AllocOnceStep>(ScenarioLoader.Load("seed-thp").Spec.Iteration[2]).Write);
+    }
 }

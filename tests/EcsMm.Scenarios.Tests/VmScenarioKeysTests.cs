@@ -124,26 +124,43 @@ public sealed class VmScenarioKeysTests : IDisposable
     }
 
     [Fact]
-    public void PerIterationFiguresAddUpToTheModeTotals_InTheJsonAndOnTheConsole()
+    public void PerIterationFiguresMatchTheEngineLoopsRunByRun_InTheJsonAndOnTheConsole()
     {
         var json = Path.Combine(_dir.Path, "iters.json");
         var path = _dir.File("iters.yaml", "name: iters\nguest: {memory: 512M}\niterations: 3\niteration:\n  - drop_caches\n  - flush\n  - alloc_once: {size: 64M}\n");
         var r = Cli.Run("run", path, "--json", json, "--per-iteration", "--brief");
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("optimized: per iteration", r.Out);
+        var engine = SeedBenchmark.Run(SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Load(path).Spec), 1);
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
-        foreach (var mode in doc.RootElement.GetProperty("modes").EnumerateArray())
+        var modes = doc.RootElement.GetProperty("modes");
+        foreach (var (index, mode) in new[] { (0, engine.Baseline), (1, engine.Optimized) })
         {
-            var its = mode.GetProperty("iterations").EnumerateArray().Select(i => i.GetProperty("vm")).ToList();
+            var its = modes[index].GetProperty("iterations").EnumerateArray().Select(i => i.GetProperty("vm")).ToList();
             Assert.Equal(3, its.Count);
-            foreach (var name in new[] { "hinted_order9", "host_refaults", "thp_recycled_via_pcp", "faults_thp" })
+            var keys = its[0].EnumerateObject().Select(p => p.Name).ToList();
+            for (var i = 0; i < 3; i++)
             {
-                Assert.Equal(mode.GetProperty("metrics").GetProperty(name).GetDouble(), its.Sum(i => i.GetProperty(name).GetDouble()));
+                Assert.Equal(keys, its[i].EnumerateObject().Select(p => p.Name).ToList()); // one key set per run
+                Assert.Equal(mode.Iterations[i].Hinted[9], its[i].GetProperty("hinted_order9").GetInt64());
+                Assert.Equal(mode.Iterations[i].HostRefaults, its[i].GetProperty("host_refaults").GetInt64());
+                Assert.Equal(mode.Iterations[i].ThpRecycledViaPcp, its[i].GetProperty("thp_recycled_via_pcp").GetInt64());
             }
-
-            var task = its.Average(i => i.GetProperty("task_clock_ms").GetDouble());
-            Assert.Equal(mode.GetProperty("metrics").GetProperty("task_clock_ms").GetDouble(), task, 2);
         }
+    }
+
+    [Fact]
+    public void AllocOnceWriteRunsTheWritingWorkload_AndBenchSecondsMustBeWholeSteps()
+    {
+        var json = Path.Combine(_dir.Path, "w.json");
+        var r = RunJson("name: w\nguest: {memory: 512M}\niterations: 2\niteration:\n  - flush\n  - alloc_once: {size: 64M, write: true}\n", json);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var spec = SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Load(Path.Combine(_dir.Path, "w.yaml")).Spec);
+        Assert.True(spec.WriteAfterPopulate);
+        Assert.Equal(0, Metrics(json, 1).GetProperty("corruptions").GetDouble());
+
+        var bad = _dir.File("g.yaml", "name: g\nguest: {memory: 512M}\nbench:\n  gap_seconds: 0.004\niteration:\n  - alloc_once: {size: 16M}\n");
+        Cli.Run("run", bad, "--quiet").AssertUserError("g.yaml:4", "bench.gap_seconds", "multiple of 0.01");
     }
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed record SeedBenchmarkSpec
 
     /// <summary>
     /// The distribution's virtio_balloon was loaded at boot (host_zeroes_pages = 0) and bench.sh replaces it: blocks
-    /// reported before the reload keep PG_reported without PG_zeroed.
+    /// reported before the reload keep PG_reported without PG_zeroed. False: the module loaded at boot already had
+    /// the bench's host_zeroes_pages, so the warm-up's reports are hinted too.
     /// </summary>
     public bool BalloonLoadedAtBoot { get; init; } = true;
 

@@ -41,6 +41,7 @@ public static class SeedBenchmarkSpecs
             SizeMiB = allocOnce is null ? 0 : (int)(allocOnce.SizeBytes >> 20),
             Iterations = spec.Iterations,
             Hugetlb = allocOnce?.Huge == AllocHuge.Hugetlb,
+            WriteAfterPopulate = allocOnce?.Write ?? false,
             NrHugepages = (int)spec.Hugetlb.NrHugepages,
             Thp = spec.Thp.Enabled switch
             {

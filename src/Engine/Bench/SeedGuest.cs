@@ -40,6 +40,8 @@ public sealed class SeedGuest
         Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new BackgroundWorkloadSystem(Workload));
         Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new Ecs.DelegateSystem("BenchAction", (Ecs.World _, in Ecs.SimTime _) => RunPendingAction()));
         HostZeroesPages = hostZeroesPages;
+        // At boot: the distribution's virtio_balloon (host_zeroes_pages = 0), or, with BalloonLoadedAtBoot false, the
+        // bench's own module (host_zeroes_pages = mode) already, so what it reports during the warm-up is hinted.
         Balloon = new VirtioBalloon(Guest.Alloc, Host, spec.BalloonLoadedAtBoot ? false : hostZeroesPages, spec.DeviceInitReported);
         Reporting = NewReporting();
         // The page_reporting_process() work item of whichever device is registered now (see ReloadBalloon).

@@ -20,6 +20,9 @@ public sealed class SeedIterationMetrics
     /// <summary>Of <see cref="ThpFromPcp"/>, THPs an earlier free put on the pcp list and this fault reused from it (never back in buddy, so never reported or hinted).</summary>
     public long ThpRecycledViaPcp { get; set; }
 
+    /// <summary>Of <see cref="ThpRecycledViaPcp"/>, those that came hinted (a model check: always 0).</summary>
+    public long ThpRecycledHinted { get; set; }
+
     /// <summary>THP faults served from buddy.</summary>
     public long ThpFromBuddy { get; set; }
 
@@ -85,6 +88,7 @@ public sealed class SeedIterationMetrics
         ThpFallbacks += other.ThpFallbacks;
         ThpFromPcp += other.ThpFromPcp;
         ThpRecycledViaPcp += other.ThpRecycledViaPcp;
+        ThpRecycledHinted += other.ThpRecycledHinted;
         ThpFromBuddy += other.ThpFromBuddy;
         HostPopulates += other.HostPopulates;
         HostRefaults += other.HostRefaults;
@@ -112,6 +116,7 @@ public sealed class SeedIterationMetrics
         m.ThpFallbacks = s.ThpFallbacks;
         m.ThpFromPcp = s.ThpFromPcp;
         m.ThpRecycledViaPcp = s.ThpRecycledViaPcp;
+        m.ThpRecycledHinted = s.ThpRecycledHinted;
         m.ThpFromBuddy = s.ThpFromBuddy;
         m.HostPopulates = g.Host.Stats.Populates;
         m.HostRefaults = g.Host.Stats.Refaults;
@@ -132,6 +137,7 @@ public sealed class SeedIterationMetrics
         d.ThpFallbacks = ThpFallbacks - earlier.ThpFallbacks;
         d.ThpFromPcp = ThpFromPcp - earlier.ThpFromPcp;
         d.ThpRecycledViaPcp = ThpRecycledViaPcp - earlier.ThpRecycledViaPcp;
+        d.ThpRecycledHinted = ThpRecycledHinted - earlier.ThpRecycledHinted;
         d.ThpFromBuddy = ThpFromBuddy - earlier.ThpFromBuddy;
         d.HostPopulates = HostPopulates - earlier.HostPopulates;
         d.HostRefaults = HostRefaults - earlier.HostRefaults;

@@ -17,6 +17,9 @@ public sealed class FaultStats
     /// <summary>Of <see cref="ThpFromPcp"/>, THPs freed to the pcp list earlier and reused from it without passing through buddy (never reported).</summary>
     public long ThpRecycledViaPcp { get; set; }
 
+    /// <summary>Of <see cref="ThpRecycledViaPcp"/>, those that came with a hint (a check: always 0, since a normal free drops PG_zeroed).</summary>
+    public long ThpRecycledHinted { get; set; }
+
     /// <summary>THP faults whose order-9 folio came from buddy (directly or through a pcp refill).</summary>
     public long ThpFromBuddy { get; set; }
 

@@ -87,6 +87,10 @@ public sealed class HugeMemory
             if (Memory.Alloc.ThpRecycledFromPcp(r.Pfn))
             {
                 Memory.Stats.ThpRecycledViaPcp++;
+                if (r.Hint != PageHint.None)
+                {
+                    Memory.Stats.ThpRecycledHinted++; // must stay 0: a normal free drops PG_zeroed
+                }
             }
         }
         else

@@ -501,6 +501,9 @@ public sealed partial class PageAlloc
         _thpFreedToPcp[pfn >> MmConstants.PageblockOrder] = freed ? (byte)1 : (byte)0;
     }
 
+    /// <summary>Drop every THP pcp mark (a restored state starts without history).</summary>
+    private void ForgetThpPcpMarks() => _thpFreedToPcp = null;
+
     /// <summary>
     /// True when the THP at <paramref name="pfn"/>, just allocated, came off a pcp list it had been freed to: it was
     /// recycled without passing through the buddy lists, so reporting never saw it and it carries no hint.

@@ -14,6 +14,8 @@ public sealed partial class PageAlloc
             z.FreePages = 0;
         }
 
+        ForgetThpPcpMarks();
+
         for (var p = 0; p < Map.PageCount; p++)
         {
             Map.Flags[p] = 0;

@@ -181,6 +181,7 @@ public sealed partial class PageAlloc
             Pcp.Lists.AddHead(list, pfn);
         }
 
+        MarkThpFreedToPcp(pfn, order, freed: !tail); // a free goes to the head, a refill to the tail
         Pcp.State(pcp).Count += 1 << order;
     }
 

@@ -174,7 +174,7 @@ public sealed partial class PageReporting
     /// PageBuddy with its order), set PG_reported, and with host_zeroes_pages PG_zeroed too (seed patch 10) — for a
     /// device with per-entry feedback only on the entries it says it initialized.
     /// </summary>
-    public void Drain(int start, int count, bool reported)
+    private void Drain(int start, int count, bool reported)
     {
         var flags = Alloc.Map.Flags;
         var zeroes = reported && Device.HostZeroesPages && Alloc.Config.SeriesApplied;

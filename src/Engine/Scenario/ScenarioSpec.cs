@@ -198,6 +198,7 @@ public sealed record BenchSpec
     /// <summary>
     /// The distribution's virtio_balloon (host_zeroes_pages = 0) was loaded at boot, so its reporting ran during the
     /// warm-up and the blocks it reported carry PG_reported without PG_zeroed after bench.sh reloads the module.
+    /// False: the module loaded at boot already had the bench's host_zeroes_pages, so those reports are hinted.
     /// </summary>
     public bool BalloonLoadedAtBoot { get; init; } = true;
 

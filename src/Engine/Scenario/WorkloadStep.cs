@@ -14,8 +14,11 @@ public enum AllocHuge
     Hugetlb,
 }
 
-/// <summary>The seed's alloc_once: mmap <see cref="SizeBytes"/>, MADV_POPULATE_WRITE, munmap.</summary>
-public sealed record AllocOnceStep(int Line, long SizeBytes, AllocHuge Huge) : WorkloadStep(Line)
+/// <summary>
+/// The seed's alloc_once: mmap <see cref="SizeBytes"/>, MADV_POPULATE_WRITE, [with <see cref="Write"/>: write data
+/// to every page, a workload that uses its memory,] munmap.
+/// </summary>
+public sealed record AllocOnceStep(int Line, long SizeBytes, AllocHuge Huge, bool Write = false) : WorkloadStep(Line)
 {
     public override string Kind => "alloc_once";
 }

@@ -90,6 +90,11 @@ public static class ScenarioLoader
             }
         }
 
+        if (root.Map("balloon") is { } balloonMap && balloonMap.Get("device_init_reported") is { } dirNode)
+        {
+            vmKeysSet.Add($"balloon.device_init_reported (line {dirNode.Start.Line})");
+        }
+
         if (root.Map("thp") is { } thpMap)
         {
             foreach (var k in (string[])["defrag", "mthp_orders"])
@@ -274,6 +279,18 @@ public static class ScenarioLoader
         };
     }
 
+    /// <summary>A duration the VM model runs as whole 10 ms pipeline steps: a multiple of 0.01 s.</summary>
+    private static double? StepSeconds(YamlMap m, string key)
+    {
+        var v = m.Number(key, 0, 86400);
+        if (v is { } seconds && Math.Abs((seconds * 100) - Math.Round(seconds * 100)) > 1e-6)
+        {
+            throw m.Error(m.Get(key)!, key, $"{seconds} s is not a whole number of the model's 10 ms steps; expected a multiple of 0.01");
+        }
+
+        return v;
+    }
+
     private static BenchSpec Bench(YamlMap? m)
     {
         if (m is null)
@@ -281,9 +298,9 @@ public static class ScenarioLoader
             return new BenchSpec();
         }
 
-        var warmup = m.Number("warmup_seconds", 0, 86400) ?? 3.0;
+        var warmup = StepSeconds(m, "warmup_seconds") ?? 3.0;
         var atBoot = m.Bool("balloon_loaded_at_boot") ?? true;
-        var gap = m.Number("gap_seconds", 0, 86400) ?? 0.2;
+        var gap = StepSeconds(m, "gap_seconds") ?? 0.2;
         m.RejectUnknownKeys();
         return new BenchSpec { WarmupSeconds = warmup, BalloonLoadedAtBoot = atBoot, GapSeconds = gap };
     }
@@ -448,7 +465,8 @@ public static class ScenarioLoader
                         $"a MAP_HUGETLB mapping of {hugePages} 2 MiB pages needs hugetlb.nr_hugepages + nr_overcommit_hugepages ≥ {hugePages} (the scenario has {hugetlb.NrHugepages + hugetlb.NrOvercommitHugepages}); mmap would fail with ENOMEM");
                 }
 
-                return new AllocOnceStep(line, size, huge == "hugetlb" ? AllocHuge.Hugetlb : AllocHuge.None);
+                var write = a.Bool("write") ?? false;
+                return new AllocOnceStep(line, size, huge == "hugetlb" ? AllocHuge.Hugetlb : AllocHuge.None, write);
             }
 
             case "flush":

@@ -116,7 +116,7 @@ public static class JsonResultWriter
                         WriteNumber(w, Math.Round(estimates[i].Instructions));
                     }
 
-                    foreach (var metric in Running.VmMetrics.Of(vm.Iterations[i]))
+                    foreach (var metric in Running.VmMetrics.Of(vm.Iterations[i], everyKey: true))
                     {
                         w.WritePropertyName(metric.Name);
                         WriteNumber(w, metric.Value);

@@ -15,8 +15,11 @@ public static class VmMetrics
 
     public static IEnumerable<Metric> Of(SeedModeResult r) => Of(r.Total);
 
-    /// <summary>The same metrics for one iteration (or any sum of them).</summary>
-    public static IEnumerable<Metric> Of(SeedIterationMetrics t)
+    /// <summary>
+    /// The same metrics for one iteration (or any sum of them). Orders and zeroing paths with nothing to show are
+    /// left out unless <paramref name="everyKey"/> (per-iteration objects keep one key set).
+    /// </summary>
+    public static IEnumerable<Metric> Of(SeedIterationMetrics t, bool everyKey = false)
     {
         yield return new("faults_order0", t.Faults[(int)FaultKind.Order0]);
         yield return new("faults_mthp", t.Faults[(int)FaultKind.Mthp]);
@@ -28,7 +31,7 @@ public static class VmMetrics
         yield return new("thp_from_buddy", t.ThpFromBuddy);
         foreach (var order in new[] { 0, MmConstants.HpagePmdOrder })
         {
-            if (t.Allocations[order] == 0)
+            if (t.Allocations[order] == 0 && !everyKey)
             {
                 continue;
             }
@@ -41,7 +44,7 @@ public static class VmMetrics
 
         for (var p = 0; p < ZeroingPaths.Count; p++)
         {
-            if (t.PagesZeroed[p] == 0 && t.PagesSkipped[p] == 0)
+            if (t.PagesZeroed[p] == 0 && t.PagesSkipped[p] == 0 && !everyKey)
             {
                 continue;
             }

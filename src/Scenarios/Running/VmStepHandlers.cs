@@ -56,7 +56,7 @@ public sealed class AllocOnceStepHandler : IStepHandler
     {
         var s = (AllocOnceStep)step;
         var vm = world.Resource<VmRun>();
-        vm.Record(vm.Guest.AllocOnce(s.SizeBytes, s.Huge == AllocHuge.Hugetlb));
+        vm.Record(vm.Guest.AllocOnce(s.SizeBytes, s.Huge == AllocHuge.Hugetlb, s.Write));
         metrics.Add("alloc_once_runs", 1);
     }
 }

@@ -11,11 +11,8 @@ public sealed class PcpRecyclingTests
         var spec = ScenarioFileTests.Load("seed-thp") with { GuestMiB = 512, SizeMiB = 64, Iterations = 4, WarmupSteps = 200 };
         var r = SeedBenchmark.RunMode(spec, 42, hostZeroesPages: true);
         Assert.True(r.Total.ThpRecycledViaPcp > 0, "mainline keeps freed THPs on pcp up to pcp high");
-        foreach (var m in r.Iterations)
-        {
-            Assert.True(m.ThpRecycledViaPcp <= m.ThpFromPcp);
-            Assert.True(m.Hinted[9] + m.ThpRecycledViaPcp <= m.Allocations[9], $"hinted {m.Hinted[9]} + recycled {m.ThpRecycledViaPcp} > {m.Allocations[9]}");
-        }
+        Assert.True(r.Total.Hinted[9] > 0, "other THPs are hinted, so the check below is not vacuous");
+        Assert.Equal(0, r.Total.ThpRecycledHinted);
 
         Assert.Equal(0, r.Iterations[0].ThpRecycledViaPcp); // nothing was freed before the first run
     }
