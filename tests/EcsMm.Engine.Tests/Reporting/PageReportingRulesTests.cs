@@ -382,4 +382,22 @@ public sealed class PageReportingRulesTests
             Assert.Equal(2 * Second, r3.WorkDueAtNs);
         }
     }
+
+    [Fact]
+    public void PgZeroedFollowsTheDevicesAnswerPerEntry_InFullAndLeftoverBatches__page_reporting_drain()
+    {
+        var alloc = TestAllocators.Empty(256);
+        Array.Clear(alloc.Zones[0].Watermarks);
+        var device = new RecordingDevice { HostZeroesPages = true, Initialized = b => (b.Pfn >> 10) % 2 == 0 };
+        var reporting = new PageReporting(alloc, new SimClock(), device, 9);
+        var blocks = FreeSpaced(alloc, 9, 40); // one full batch of 32 and a leftover of 8
+
+        reporting.Flush(0);
+        Assert.Equal([32, 8], device.Calls.Select(c => c.Length));
+        foreach (var pfn in blocks)
+        {
+            Assert.True(alloc.Map.PageReported(pfn));
+            Assert.Equal((pfn >> 10) % 2 == 0, (alloc.Map.Flags[pfn] & PageFlagAccessors.ZeroedMask) != 0);
+        }
+    }
 }

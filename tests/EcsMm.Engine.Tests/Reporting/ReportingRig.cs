@@ -94,10 +94,23 @@ internal sealed class RecordingDevice : IPageReportingDevice
 
     public Action<ReadOnlySpan<ReportedBlock>>? DuringReport { get; set; }
 
+    /// <summary>The device's per-entry answer (DEVICE_INIT_REPORTED); null answers "initialized" for every entry.</summary>
+    public Func<ReportedBlock, bool>? Initialized { get; init; }
+
     public int Report(ReadOnlySpan<ReportedBlock> blocks)
     {
         Calls.Add(blocks.ToArray());
         DuringReport?.Invoke(blocks);
         return Error;
+    }
+
+    public int Report(ReadOnlySpan<ReportedBlock> blocks, Span<bool> initialized)
+    {
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            initialized[i] = Initialized?.Invoke(blocks[i]) ?? true;
+        }
+
+        return Report(blocks);
     }
 }
