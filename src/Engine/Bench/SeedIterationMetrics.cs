@@ -77,42 +77,19 @@ public sealed class SeedIterationMetrics
     public long TotalSkipped => Sum(PagesSkipped);
 
     /// <summary>Add <paramref name="other"/> into this.</summary>
-    public void Add(SeedIterationMetrics other)
-    {
-        AddInto(Faults, other.Faults);
-        AddInto(Allocations, other.Allocations);
-        AddInto(FromReported, other.FromReported);
-        AddInto(Hinted, other.Hinted);
-        AddInto(PagesZeroed, other.PagesZeroed);
-        AddInto(PagesSkipped, other.PagesSkipped);
-        ThpFallbacks += other.ThpFallbacks;
-        ThpFromPcp += other.ThpFromPcp;
-        ThpRecycledViaPcp += other.ThpRecycledViaPcp;
-        ThpRecycledHinted += other.ThpRecycledHinted;
-        ThpFromBuddy += other.ThpFromBuddy;
-        HostPopulates += other.HostPopulates;
-        HostRefaults += other.HostRefaults;
-        Corruptions += other.Corruptions;
-        PagesReportedByFlush += other.PagesReportedByFlush;
-        ReportCallsByFlush += other.ReportCallsByFlush;
-        BlocksReportedByFlush += other.BlocksReportedByFlush;
-        HostPagesOwed += other.HostPagesOwed;
-        HostRefaultsOwed += other.HostRefaultsOwed;
-        PagesWrittenByWorkload += other.PagesWrittenByWorkload;
-        HostPopulatesAtWrite += other.HostPopulatesAtWrite;
-    }
+    public void Add(SeedIterationMetrics other) => Accumulate(other, 1);
 
     /// <summary>The guest's cumulative counters now (subtract two captures for a window).</summary>
     public static SeedIterationMetrics Capture(SeedGuest g)
     {
         var m = new SeedIterationMetrics();
         var s = g.Memory.Stats;
-        AddInto(m.Faults, s.Faults);
-        AddInto(m.Allocations, s.Allocations);
-        AddInto(m.FromReported, s.FromReported);
-        AddInto(m.Hinted, s.Hinted);
-        AddInto(m.PagesZeroed, g.Oracle.PagesZeroed);
-        AddInto(m.PagesSkipped, g.Oracle.PagesSkipped);
+        AddScaled(m.Faults, s.Faults, 1);
+        AddScaled(m.Allocations, s.Allocations, 1);
+        AddScaled(m.FromReported, s.FromReported, 1);
+        AddScaled(m.Hinted, s.Hinted, 1);
+        AddScaled(m.PagesZeroed, g.Oracle.PagesZeroed, 1);
+        AddScaled(m.PagesSkipped, g.Oracle.PagesSkipped, 1);
         m.ThpFallbacks = s.ThpFallbacks;
         m.ThpFromPcp = s.ThpFromPcp;
         m.ThpRecycledViaPcp = s.ThpRecycledViaPcp;
@@ -128,37 +105,42 @@ public sealed class SeedIterationMetrics
     public SeedIterationMetrics Minus(SeedIterationMetrics earlier)
     {
         var d = new SeedIterationMetrics();
-        Sub(d.Faults, Faults, earlier.Faults);
-        Sub(d.Allocations, Allocations, earlier.Allocations);
-        Sub(d.FromReported, FromReported, earlier.FromReported);
-        Sub(d.Hinted, Hinted, earlier.Hinted);
-        Sub(d.PagesZeroed, PagesZeroed, earlier.PagesZeroed);
-        Sub(d.PagesSkipped, PagesSkipped, earlier.PagesSkipped);
-        d.ThpFallbacks = ThpFallbacks - earlier.ThpFallbacks;
-        d.ThpFromPcp = ThpFromPcp - earlier.ThpFromPcp;
-        d.ThpRecycledViaPcp = ThpRecycledViaPcp - earlier.ThpRecycledViaPcp;
-        d.ThpRecycledHinted = ThpRecycledHinted - earlier.ThpRecycledHinted;
-        d.ThpFromBuddy = ThpFromBuddy - earlier.ThpFromBuddy;
-        d.HostPopulates = HostPopulates - earlier.HostPopulates;
-        d.HostRefaults = HostRefaults - earlier.HostRefaults;
-        d.Corruptions = Corruptions - earlier.Corruptions;
-        d.PagesReportedByFlush = PagesReportedByFlush - earlier.PagesReportedByFlush;
+        d.Accumulate(this, 1);
+        d.Accumulate(earlier, -1);
         return d;
     }
 
-    private static void Sub(long[] into, long[] b, long[] a)
+    /// <summary>Every counter += <paramref name="k"/> × the other's (the one list of the fields Add and Minus use).</summary>
+    private void Accumulate(SeedIterationMetrics o, long k)
     {
-        for (var i = 0; i < into.Length; i++)
-        {
-            into[i] = b[i] - a[i];
-        }
+        AddScaled(Faults, o.Faults, k);
+        AddScaled(Allocations, o.Allocations, k);
+        AddScaled(FromReported, o.FromReported, k);
+        AddScaled(Hinted, o.Hinted, k);
+        AddScaled(PagesZeroed, o.PagesZeroed, k);
+        AddScaled(PagesSkipped, o.PagesSkipped, k);
+        ThpFallbacks += k * o.ThpFallbacks;
+        ThpFromPcp += k * o.ThpFromPcp;
+        ThpRecycledViaPcp += k * o.ThpRecycledViaPcp;
+        ThpRecycledHinted += k * o.ThpRecycledHinted;
+        ThpFromBuddy += k * o.ThpFromBuddy;
+        HostPopulates += k * o.HostPopulates;
+        HostRefaults += k * o.HostRefaults;
+        Corruptions += k * o.Corruptions;
+        PagesReportedByFlush += k * o.PagesReportedByFlush;
+        ReportCallsByFlush += k * o.ReportCallsByFlush;
+        BlocksReportedByFlush += k * o.BlocksReportedByFlush;
+        HostPagesOwed += k * o.HostPagesOwed;
+        HostRefaultsOwed += k * o.HostRefaultsOwed;
+        PagesWrittenByWorkload += k * o.PagesWrittenByWorkload;
+        HostPopulatesAtWrite += k * o.HostPopulatesAtWrite;
     }
 
-    internal static void AddInto(long[] into, long[] from)
+    private static void AddScaled(long[] into, long[] from, long k)
     {
         for (var i = 0; i < into.Length; i++)
         {
-            into[i] += from[i];
+            into[i] += k * from[i];
         }
     }
 
