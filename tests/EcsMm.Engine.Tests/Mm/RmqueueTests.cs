@@ -79,4 +79,31 @@ public sealed class RmqueueTests
         Assert.False(a.Map.PageUptodate(4)); // mainline does not copy PG_reported to the halves
         TestAllocators.AssertConsistent(a);
     }
+
+    [Fact]
+    public void TakesTheBlockOffItsList_GivesBackTheUpperHalves_AndAccountsOnlyTheAllocatedPages__page_del_and_expand()
+    {
+        var a = TestAllocators.Empty();
+        a.FreeOnePageCore(512, 0, 3, MigrateType.Movable, FpiFlags.None);
+        var free = a.Zones[0].FreePages;
+
+        a.PageDelAndExpand(512, 0, 0, 3, MigrateType.Movable);
+        Assert.Equal(free - 1, a.Zones[0].FreePages);
+        Assert.Equal([516], TestAllocators.FreeList(a, 2, MigrateType.Movable));
+        Assert.Equal([514], TestAllocators.FreeList(a, 1, MigrateType.Movable));
+        Assert.Equal([513], TestAllocators.FreeList(a, 0, MigrateType.Movable));
+        Assert.Empty(TestAllocators.FreeList(a, 3, MigrateType.Movable));
+    }
+
+    [Fact]
+    public void TakesTheBlockStraightFromTheFreeListsWithoutThePcpLists__rmqueue_buddy()
+    {
+        var a = TestAllocators.Empty();
+        a.FreeOnePageCore(1024, 0, 4, MigrateType.Movable, FpiFlags.None);
+        var pcpBefore = a.Pcp.State(a.Pcp.PcpId(0, 0)).Count;
+
+        Assert.Equal(1024, a.RmqueueBuddy(0, 4, MigrateType.Movable, AllocFlags.None));
+        Assert.Equal(pcpBefore, a.Pcp.State(a.Pcp.PcpId(0, 0)).Count);
+        Assert.Equal(-1, a.RmqueueBuddy(0, 4, MigrateType.Movable, AllocFlags.None));
+    }
 }

@@ -52,4 +52,31 @@ public sealed class WatermarkTests
         Assert.Equal(8, a.Zones[0].FreePages);
         TestAllocators.AssertConsistent(a);
     }
+
+    [Fact]
+    public void MinFreeKbytesIsTheRootOfSixteenTimesLowmem_AndThpRaisesItToItsRecommendation__calculate_min_free_kbytes()
+    {
+        var plain = new PageAlloc(new MemMap((2L << 30) >> 12), new MemoryConfig { GuestBytes = 2L << 30, ThpEnabled = false });
+        plain.Boot();
+        long lowmemKb = 0;
+        foreach (var z in plain.Zones)
+        {
+            lowmemKb += z.ManagedPages * 4;
+        }
+
+        Assert.Equal(Math.Clamp(PageAlloc.IntSqrt(lowmemKb * 16), 128, 262144), plain.MinFreeKbytes);
+
+        // set_recommended_min_free_kbytes(): pageblock_nr_pages × populated zones × (2 + MIGRATE_PCPTYPES²), in kB.
+        var thp = new PageAlloc(new MemMap((2L << 30) >> 12), new MemoryConfig { GuestBytes = 2L << 30, ThpEnabled = true });
+        thp.Boot();
+        Assert.Equal(512L * thp.Zones.Length * (2 + 9) * 4, thp.MinFreeKbytes);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(15, 3)]
+    [InlineData(16, 4)]
+    [InlineData(1_000_000, 1000)]
+    [InlineData(999_999, 999)]
+    public void IsTheFloorOfTheSquareRoot__int_sqrt(long x, long root) => Assert.Equal(root, PageAlloc.IntSqrt(x));
 }

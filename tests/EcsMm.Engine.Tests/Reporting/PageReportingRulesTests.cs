@@ -400,4 +400,34 @@ public sealed class PageReportingRulesTests
             Assert.Equal((pfn >> 10) % 2 == 0, (alloc.Map.Flags[pfn] & PageFlagAccessors.ZeroedMask) != 0);
         }
     }
+
+    [Fact]
+    public void APutBackBlockGoesToTheTail_OrMergesWithItsFreeBuddy__putback_isolated_page()
+    {
+        var (alloc, _, _, _) = Setup(mib: 256);
+        alloc.FreeOnePage(2048, 9, FpiFlags.None);
+        Assert.True(alloc.IsolateFreePage(2048, 9, checkWatermark: false));
+        alloc.FreeOnePage(8192, 9, FpiFlags.None);
+
+        Assert.Equal(9, alloc.PutbackIsolatedPage(2048, 9, MigrateType.Movable));
+        Assert.Equal([8192, 2048], TestAllocators.FreeList(alloc, 9, MigrateType.Movable));
+
+        Assert.True(alloc.IsolateFreePage(2048, 9, checkWatermark: false));
+        alloc.FreeOnePage(2560, 9, FpiFlags.None); // the isolated block's buddy
+        Assert.Equal(10, alloc.PutbackIsolatedPage(2048, 9, MigrateType.Movable));
+        Assert.Equal(10, alloc.Map.GetOrder(2048));
+    }
+
+    [Fact]
+    public void UnregisterStopsTheNotificationsAndCancelsThePendingPass__page_reporting_unregister()
+    {
+        var (alloc, _, _, r) = Setup(mib: 256);
+        Assert.NotNull(r.WorkDueAtNs);
+        r.Unregister();
+        Assert.False(r.Registered);
+        Assert.Null(r.WorkDueAtNs);
+        alloc.FreeOnePage(2048, 9, FpiFlags.None);
+        Assert.Null(r.WorkDueAtNs);
+        Assert.Equal(0, r.Flush(0));
+    }
 }
