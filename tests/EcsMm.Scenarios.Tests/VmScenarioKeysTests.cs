@@ -175,4 +175,14 @@ public sealed class VmScenarioKeysTests : IDisposable
         var defaults = SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Parse("name: d\nguest: {memory: 512M}\niteration:\n  - alloc_once: {size: 16M}\n", "d.yaml").Spec);
         Assert.Equal((300, 20, true), (defaults.WarmupSteps, defaults.StepsBetweenIterations, defaults.BalloonLoadedAtBoot));
     }
+
+    [Fact]
+    public void AnAllocOnceThatRunsOutOfMemoryIsCountedAndSaidSo()
+    {
+        var path = _dir.File("oom.yaml", "name: oom\nguest: {memory: 128M}\niterations: 1\niteration:\n  - alloc_once: {size: 120M}\n");
+        var r = Cli.Run("run", path, "--brief");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("fault_alloc_failures", r.Out);
+        Assert.Contains("fault allocation(s) failed (out of memory)", r.Out);
+    }
 }

@@ -14,6 +14,12 @@ public sealed class SeedIterationMetrics
 
     public long ThpFallbacks { get; set; }
 
+    /// <summary>mTHP orders tried and failed before a lower one (FaultStats.MthpFallbacks).</summary>
+    public long MthpFallbacks { get; set; }
+
+    /// <summary>Fault allocations that failed outright (out of memory, or an empty hugetlb pool without surplus).</summary>
+    public long AllocFailures { get; set; }
+
     /// <summary>THP faults served straight off the pcp THP list.</summary>
     public long ThpFromPcp { get; set; }
 
@@ -91,6 +97,8 @@ public sealed class SeedIterationMetrics
         AddScaled(m.PagesZeroed, g.Oracle.PagesZeroed, 1);
         AddScaled(m.PagesSkipped, g.Oracle.PagesSkipped, 1);
         m.ThpFallbacks = s.ThpFallbacks;
+        m.MthpFallbacks = s.MthpFallbacks;
+        m.AllocFailures = s.Failures;
         m.ThpFromPcp = s.ThpFromPcp;
         m.ThpRecycledViaPcp = s.ThpRecycledViaPcp;
         m.ThpRecycledHinted = s.ThpRecycledHinted;
@@ -120,6 +128,8 @@ public sealed class SeedIterationMetrics
         AddScaled(PagesZeroed, o.PagesZeroed, k);
         AddScaled(PagesSkipped, o.PagesSkipped, k);
         ThpFallbacks += k * o.ThpFallbacks;
+        MthpFallbacks += k * o.MthpFallbacks;
+        AllocFailures += k * o.AllocFailures;
         ThpFromPcp += k * o.ThpFromPcp;
         ThpRecycledViaPcp += k * o.ThpRecycledViaPcp;
         ThpRecycledHinted += k * o.ThpRecycledHinted;

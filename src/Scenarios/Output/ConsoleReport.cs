@@ -72,6 +72,11 @@ public static class ConsoleReport
         console.Write(table);
         foreach (var m in result.Modes)
         {
+            if (m.Vm is { } vm && vm.Total.AllocFailures > 0)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape($"{m.Mode}: {vm.Total.AllocFailures} fault allocation(s) failed (out of memory): alloc_once populated less than its size")}[/]");
+            }
+
             foreach (var n in m.NotExecuted)
             {
                 console.MarkupLine(Markup.Escape($"{m.Mode}: not executed: {n.Kind} x{n.Count} — {n.Reason}"));

@@ -8,7 +8,7 @@ namespace EcsMm.Scenarios.Running;
 public static class VmMetrics
 {
     private static readonly string[] HeadlinePrefixes =
-        ["task_clock", "cache_misses", "instructions", "faults_", "thp_", "allocations_", "from_reported_", "hinted_", "pages_zeroed_", "pages_zeroing_skipped_", "host_", "corruptions"];
+        ["task_clock", "cache_misses", "instructions", "faults_", "fault_alloc_failures", "thp_", "mthp_", "allocations_", "from_reported_", "hinted_", "pages_zeroed_", "pages_zeroing_skipped_", "host_", "corruptions"];
 
     /// <summary>True for the metrics <c>ecsmm run --brief</c> keeps: the cost estimates and what the alloc_once runs did.</summary>
     public static bool IsHeadline(string name) => HeadlinePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
@@ -26,6 +26,8 @@ public static class VmMetrics
         yield return new("faults_thp", t.Faults[(int)FaultKind.Thp]);
         yield return new("faults_hugetlb", t.Faults[(int)FaultKind.Hugetlb]);
         yield return new("thp_fallbacks", t.ThpFallbacks);
+        yield return new("mthp_fallbacks", t.MthpFallbacks);
+        yield return new("fault_alloc_failures", t.AllocFailures);
         yield return new("thp_from_pcp", t.ThpFromPcp);
         yield return new("thp_recycled_via_pcp", t.ThpRecycledViaPcp);
         yield return new("thp_from_buddy", t.ThpFromBuddy);
