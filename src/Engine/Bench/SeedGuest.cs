@@ -214,7 +214,8 @@ public sealed class SeedGuest
     /// <summary>page_reporting_register() of the balloon's device with the spec's parameters; without reporting the device is unregistered at once.</summary>
     private PageReporting NewReporting()
     {
-        var r = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon, Spec.ReportingOrder, Spec.ReportingCapacity, Spec.ReportingDelayNs);
+        var order = Virt.GuestVirtio.ReportingOrder(Spec.Bugs, Host, Spec.ReportingOrder);
+        var r = new PageReporting(Guest.Alloc, Guest.World.Clock, Balloon, order, Spec.ReportingCapacity, Spec.ReportingDelayNs);
         if (!Spec.ReportingEnabled)
         {
             r.Unregister();

@@ -24,12 +24,7 @@ public static class GuestVirtio
     {
         var h = new Host(guest.Map, (host ?? new HostConfig()).WithBugs(guest.Config.Bugs));
         var balloon = new VirtioBalloon(guest.Alloc, h, hostZeroesPages);
-        if (reportingOrder is null && (guest.Config.Bugs & PlantedBugs.BlockSmallerThanHostPage) != 0 && h.HostPageOrder > 0)
-        {
-            reportingOrder = h.HostPageOrder - 1;
-        }
-
-        var reporting = new PageReporting(guest.Alloc, guest.World.Clock, balloon, reportingOrder);
+        var reporting = new PageReporting(guest.Alloc, guest.World.Clock, balloon, ReportingOrder(guest.Config.Bugs, h, reportingOrder));
         var memory = new GuestMemory(guest.Map, h);
         var clock = guest.World.Clock;
         var oracle = new ZeroingOracle(memory, () => clock.NowNs) { Validate = guest.Alloc.Validate };
@@ -40,4 +35,14 @@ public static class GuestVirtio
         guest.World.SetResource(v);
         return v;
     }
+
+    /// <summary>
+    /// The page_reporting_order to register with: <paramref name="requested"/>, unless the planted bug
+    /// <see cref="PlantedBugs.BlockSmallerThanHostPage"/> asks for blocks below the host page size (then one order
+    /// under it) — every composition of a reporting device goes through here.
+    /// </summary>
+    public static int? ReportingOrder(PlantedBugs bugs, Host host, int? requested) =>
+        requested is null && (bugs & PlantedBugs.BlockSmallerThanHostPage) != 0 && host.HostPageOrder > 0
+            ? host.HostPageOrder - 1
+            : requested;
 }

@@ -45,4 +45,14 @@ public sealed class SeedBenchmarkOracleTests
 
         Assert.Equal(0, r.Total.Corruptions);
     }
+
+    [Fact]
+    public void ThePlantedSmallBlockBugReachesTheSeedGuestAsItDoesAnAttachedBalloon()
+    {
+        var spec = Small("seed-nothp") with { Bugs = PlantedBugs.BlockSmallerThanHostPage, HostPageBytes = 2 << 20, ReportingOrder = null };
+        var g = new SeedGuest(spec, 42, hostZeroesPages: true);
+        Assert.Equal(8, g.Reporting.ReportingOrder);
+        g.ReloadBalloon();
+        Assert.Equal(8, g.Reporting.ReportingOrder);
+    }
 }
