@@ -81,7 +81,7 @@ public sealed partial class PageAlloc
             }
 
             var pfn = FirstFree(zone, current, (MigrateType)fallback);
-            pfn = TryToClaimBlock(zone, pfn, current, order, startMt, (MigrateType)fallback, flags);
+            pfn = TryToClaimBlock(zone, pfn, current, order, startMt, (MigrateType)fallback);
             if (pfn >= 0)
             {
                 Stats.ExtFrag++;
@@ -99,9 +99,8 @@ public sealed partial class PageAlloc
     /// (__move_freepages_block), the pageblock is re-typed, and __rmqueue_smallest serves the request.
     /// (boost_watermark is not modelled: no kswapd.)
     /// </summary>
-    internal int TryToClaimBlock(int zone, int pfn, int currentOrder, int order, MigrateType startType, MigrateType blockType, AllocFlags flags)
+    internal int TryToClaimBlock(int zone, int pfn, int currentOrder, int order, MigrateType startType, MigrateType blockType)
     {
-        _ = flags;
         if (currentOrder >= MmConstants.PageblockOrder)
         {
             // del_page_from_free_list + change_pageblock_range + expand onto start_type: page_del_and_expand with the

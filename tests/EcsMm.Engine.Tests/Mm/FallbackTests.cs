@@ -59,7 +59,7 @@ public sealed class FallbackTests
         Assert.Equal(MigrateType.Unmovable, a.PageblockType(0));
 
         // Pageblock 1: 128 free + 0 alike < 256, claim fails: nothing moves.
-        var pfn2 = a.TryToClaimBlock(0, 512, 7, 0, MigrateType.Unmovable, MigrateType.Movable, AllocFlags.None);
+        var pfn2 = a.TryToClaimBlock(0, 512, 7, 0, MigrateType.Unmovable, MigrateType.Movable);
         Assert.Equal(-1, pfn2);
         Assert.Equal(MigrateType.Movable, a.PageblockType(512));
         Assert.Equal([512], TestAllocators.FreeList(a, 7, MigrateType.Movable));

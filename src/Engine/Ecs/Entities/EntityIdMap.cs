@@ -14,9 +14,6 @@ internal sealed class EntityIdMap
     private int _freeCount;
     private int _issued;
 
-    /// <summary>Ids issued so far (live and free).</summary>
-    public int IssuedIds => _issued;
-
     public bool IsAlive(Entity entity) =>
         (uint)entity.Id < (uint)_issued && _versionOf[entity.Id] == entity.Version && _rowOf[entity.Id] != NoRow;
 
