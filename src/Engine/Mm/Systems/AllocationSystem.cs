@@ -10,9 +10,11 @@ namespace EcsMm.Mm.Systems;
 /// </summary>
 public sealed class AllocationSystem(PageAlloc alloc) : SystemBase("AllocPages")
 {
+    private PerWorld<AllocRequests> _requests;
+
     public override void Update(World world, in SimTime time)
     {
-        var requests = new AllocRequests(world);
+        var requests = _requests.Get(world, static w => new AllocRequests(w));
         var n = requests.Table.Count;
         var gfp = requests.Gfp.Data;
         var order = requests.Order.Data;

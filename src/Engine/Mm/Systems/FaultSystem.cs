@@ -12,9 +12,11 @@ public sealed class FaultSystem(Memory memory) : SystemBase("HandleMmFault")
     /// <summary>Requests dropped because their VMA was gone.</summary>
     public long Dropped { get; private set; }
 
+    private PerWorld<FaultRequests> _requests;
+
     public override void Update(World world, in SimTime time)
     {
-        var requests = new FaultRequests(world);
+        var requests = _requests.Get(world, static w => new FaultRequests(w));
         var vmas = memory.Tables.Vmas;
         var n = requests.Table.Count;
         for (var row = 0; row < n; row++)

@@ -9,9 +9,11 @@ namespace EcsMm.Mm.Systems;
 /// </summary>
 public sealed class FreeSystem(PageAlloc alloc) : SystemBase("FreePages")
 {
+    private PerWorld<FreeRequests> _requests;
+
     public override void Update(World world, in SimTime time)
     {
-        var requests = new FreeRequests(world);
+        var requests = _requests.Get(world, static w => new FreeRequests(w));
         var n = requests.Table.Count;
         var pfn = requests.Pfn.Data;
         var order = requests.Order.Data;
