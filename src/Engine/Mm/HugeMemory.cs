@@ -29,18 +29,6 @@ public sealed class HugeMemory
         _ => false,
     };
 
-    private long PcpPages()
-    {
-        var pcps = Memory.Alloc.Pcp;
-        long n = 0;
-        for (var pcp = 0; pcp < pcps.Sets; pcp++)
-        {
-            n += pcps.State(pcp).Count;
-        }
-
-        return n;
-    }
-
     /// <summary>vma_thp_gfp_mask(): the GFP mask of a THP (and mTHP) allocation for the defrag setting.</summary>
     public Gfp VmaThpGfpMask(Entity vma)
     {
@@ -71,8 +59,7 @@ public sealed class HugeMemory
             return false;
         }
 
-        var pcpBefore = PcpPages();
-        var refillsBefore = Memory.Alloc.Stats.PcpRefills;
+        var hitsBefore = Memory.Alloc.Stats.PcpHits;
         var r = Memory.FaultAlloc(VmaThpGfpMask(vma), order);
         if (!r.Success)
         {
@@ -81,7 +68,7 @@ public sealed class HugeMemory
         }
 
         // Straight off the pcp THP list (no rmqueue_bulk refill on the way), or from buddy.
-        if (Memory.Alloc.Stats.PcpRefills == refillsBefore && pcpBefore - PcpPages() == 1 << order)
+        if (Memory.Alloc.Stats.PcpHits != hitsBefore)
         {
             Memory.Stats.ThpFromPcp++;
             if (Memory.Alloc.ThpRecycledFromPcp(r.Pfn))

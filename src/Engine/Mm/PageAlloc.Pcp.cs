@@ -183,7 +183,11 @@ public sealed partial class PageAlloc
         var list = pcps.ListId(pcp, pcps.OrderToPindex(mt, order));
         var lists = pcps.Lists;
         var pfn = lists.Head[list];
-        if (pfn == MemMap.NoPage)
+        if (pfn != MemMap.NoPage)
+        {
+            Stats.PcpHits++;
+        }
+        else
         {
             var batch = NrPcpAlloc(pcp, order);
             var got = RmqueueBulk(zone, order, batch, list, mt, flags);

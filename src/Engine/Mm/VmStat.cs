@@ -27,6 +27,9 @@ public sealed class VmStat
     /// <summary>rmqueue_bulk() calls (pcp refills).</summary>
     public long PcpRefills { get; set; }
 
+    /// <summary>Allocations popped off a pcp list that already held the block (no rmqueue_bulk refill on the way).</summary>
+    public long PcpHits { get; set; }
+
     /// <summary>Pages moved from pcp lists to buddy by free_pcppages_bulk().</summary>
     public long PcpDrainedPages { get; set; }
 
