@@ -75,16 +75,7 @@ public sealed class BackgroundWorkload
         ExpireBlocks(step);
         for (var i = 0; i < Spec.PageCachePagesPerStep; i++)
         {
-            if (PageCachePages >= Spec.PageCacheMaxPages)
-            {
-                EvictOldestPageCache();
-            }
-
-            if (Add(BackgroundKind.PageCache, Gfp.HighUserMovable, 0, long.MaxValue) is { } e)
-            {
-                _pageCacheLru.Enqueue(e);
-                PageCachePages++;
-            }
+            ReadPageCachePage(freeEvictedNow: false);
         }
 
         for (var i = 0; i < Spec.ReclaimableSlabPerStep; i++)
@@ -126,15 +117,8 @@ public sealed class BackgroundWorkload
         var failuresBefore = Failures;
         for (var i = 0L; i < pageCachePages; i++)
         {
-            if (PageCachePages >= Spec.PageCacheMaxPages)
+            if (ReadPageCachePage(freeEvictedNow: true))
             {
-                EvictOldestPageCache(freeNow: true);
-            }
-
-            if (Add(BackgroundKind.PageCache, Gfp.HighUserMovable, 0, long.MaxValue) is { } e)
-            {
-                _pageCacheLru.Enqueue(e);
-                PageCachePages++;
                 loaded++;
             }
         }
@@ -192,7 +176,28 @@ public sealed class BackgroundWorkload
         }
     }
 
-    private void EvictOldestPageCache(bool freeNow = false)
+    /// <summary>
+    /// One page of file data into the page cache, evicting the oldest page first when the cache is at its cap (freed
+    /// now, as direct reclaim would, or through the next Frees phase). False when the allocation failed.
+    /// </summary>
+    private bool ReadPageCachePage(bool freeEvictedNow)
+    {
+        if (PageCachePages >= Spec.PageCacheMaxPages)
+        {
+            EvictOldestPageCache(freeEvictedNow);
+        }
+
+        if (Add(BackgroundKind.PageCache, Gfp.HighUserMovable, 0, long.MaxValue) is not { } e)
+        {
+            return false;
+        }
+
+        _pageCacheLru.Enqueue(e);
+        PageCachePages++;
+        return true;
+    }
+
+    private void EvictOldestPageCache(bool freeNow)
     {
         while (_pageCacheLru.Count > 0)
         {
