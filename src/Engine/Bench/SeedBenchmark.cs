@@ -28,7 +28,7 @@ public static class SeedBenchmark
 
         var g = new SeedGuest(spec, seed, hostZeroesPages);
         g.PrepareForBench(spec.NrOvercommitHugepages ?? (spec.Hugetlb ? spec.SizeMiB / 2 : 0));
-        g.RunCommand(() => g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit));
+        g.RunCommand(() => g.Flush(spec.FlushBudget));
         g.FillHugetlbPool(spec.NrHugepages);
 
         var runs = new List<SeedIterationMetrics>(spec.Iterations);
@@ -36,14 +36,11 @@ public static class SeedBenchmark
         for (var it = 0; it < spec.Iterations; it++)
         {
             g.RunCommand(g.Workload.DropCaches);
-            var callsBefore = g.Reporting.Stats.ReportCalls;
-            var blocksBefore = g.Reporting.Stats.BlocksReportedTotal;
-            var flushed = g.RunCommand(() => g.Reporting.Flush(spec.FlushBudget, spec.FlushBudgetUnit));
-            var calls = g.Reporting.Stats.ReportCalls - callsBefore;
+            var flushed = g.RunCommand(() => g.Flush(spec.FlushBudget));
             var m = g.RunCommand(() => g.AllocOnce((long)spec.SizeMiB << 20, spec.Hugetlb, spec.WriteAfterPopulate));
-            m.PagesReportedByFlush = flushed;
-            m.ReportCallsByFlush = calls;
-            m.BlocksReportedByFlush = g.Reporting.Stats.BlocksReportedTotal - blocksBefore;
+            m.PagesReportedByFlush = flushed.Pages;
+            m.ReportCallsByFlush = flushed.ReportCalls;
+            m.BlocksReportedByFlush = flushed.Blocks;
             if (spec.ValidateMode)
             {
                 g.CheckInvariants();

@@ -97,6 +97,19 @@ public sealed class SeedGuest
         action?.Invoke();
     }
 
+    /// <summary>
+    /// echo <paramref name="budget"/> &gt; /sys/module/page_reporting/parameters/flush, in the spec's budget unit: what
+    /// the flush reported (4 KiB pages, report calls, blocks).
+    /// </summary>
+    public FlushReport Flush(long budget)
+    {
+        var stats = Reporting.Stats;
+        var calls = stats.ReportCalls;
+        var blocks = stats.BlocksReportedTotal;
+        var pages = Reporting.Flush(budget, Spec.FlushBudgetUnit);
+        return new FlushReport(pages, stats.ReportCalls - calls, stats.BlocksReportedTotal - blocks);
+    }
+
     /// <summary>Advance the clock by one step and run every phase once.</summary>
     public void Step()
     {
@@ -224,3 +237,6 @@ public sealed class SeedGuest
         return r;
     }
 }
+
+/// <summary>What one flush reported: 4 KiB pages, prdev-&gt;report() calls, and blocks (scatterlist entries).</summary>
+public readonly record struct FlushReport(long Pages, long ReportCalls, long Blocks);

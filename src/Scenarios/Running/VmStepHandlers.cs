@@ -18,11 +18,11 @@ public sealed class VmRun(SeedGuest guest)
 
     internal void Record(SeedIterationMetrics m) => Current.Add(m);
 
-    internal void RecordFlush(long pages, long reportCalls, long blocks)
+    internal void RecordFlush(FlushReport flushed)
     {
-        Current.PagesReportedByFlush += pages;
-        Current.ReportCallsByFlush += reportCalls;
-        Current.BlocksReportedByFlush += blocks;
+        Current.PagesReportedByFlush += flushed.Pages;
+        Current.ReportCallsByFlush += flushed.ReportCalls;
+        Current.BlocksReportedByFlush += flushed.Blocks;
     }
 
     /// <summary>The setup steps are done: what they did is not part of the first iteration.</summary>
@@ -69,11 +69,9 @@ public sealed class FlushStepHandler : IStepHandler
     public void Execute(WorkloadStep step, World world, PageAlloc alloc, StepMetrics metrics)
     {
         var vm = world.Resource<VmRun>();
-        var calls = vm.Guest.Reporting.Stats.ReportCalls;
-        var blocks = vm.Guest.Reporting.Stats.BlocksReportedTotal;
-        var pages = vm.Guest.Reporting.Flush(((FlushStep)step).Pages, vm.Guest.Spec.FlushBudgetUnit);
-        vm.RecordFlush(pages, vm.Guest.Reporting.Stats.ReportCalls - calls, vm.Guest.Reporting.Stats.BlocksReportedTotal - blocks);
-        metrics.Add("pages_reported_by_flush", pages);
+        var flushed = vm.Guest.Flush(((FlushStep)step).Pages);
+        vm.RecordFlush(flushed);
+        metrics.Add("pages_reported_by_flush", flushed.Pages);
     }
 }
 
