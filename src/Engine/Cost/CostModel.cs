@@ -61,17 +61,25 @@ public sealed class CostModel(CostProfile profile)
     public double HostPopulateNs(SeedIterationMetrics m, int hostPageBytes) => m.HostPopulates * PopulateNs(hostPageBytes);
 
     /// <summary>Time of the workload's data writes.</summary>
-    public double WriteNs(SeedIterationMetrics m) => m.PagesWrittenByWorkload * PageBytes * 1e9 / Profile.Value(CostProfile.ZeroBw4K);
+    public double WriteNs(SeedIterationMetrics m) => WriteNs(m.PagesWrittenByWorkload);
+
+    /// <summary>Time to write (or zero in 4 KiB chunks) <paramref name="pages"/> 4 KiB pages.</summary>
+    public double WriteNs(double pages) => pages * PageBytes * 1e9 / Profile.Value(CostProfile.ZeroBw4K);
 
     /// <summary>Guest cache misses: per byte zeroed or written.</summary>
-    public double CacheMisses(SeedIterationMetrics m) =>
-        (m.TotalZeroed + m.PagesWrittenByWorkload) * PageBytes * Profile.Value(CostProfile.CacheMissesPerZeroedByte);
+    public double CacheMisses(SeedIterationMetrics m) => WriteMisses(m.TotalZeroed + m.PagesWrittenByWorkload);
+
+    /// <summary>Guest cache misses of zeroing or writing <paramref name="pages"/> 4 KiB pages.</summary>
+    public double WriteMisses(double pages) => pages * PageBytes * Profile.Value(CostProfile.CacheMissesPerZeroedByte);
 
     /// <summary>Guest instructions: the fixed part of a run, the fault handlers, and per 4 KiB zeroed or written.</summary>
     public double Instructions(SeedIterationMetrics m, int runs = 1) =>
         (runs * Profile.Value(CostProfile.FixedInstructionsPerRun))
         + (TotalFaults(m) * Profile.Value(CostProfile.FaultHandlerInstructions))
-        + ((m.TotalZeroed + m.PagesWrittenByWorkload) * Profile.Value(CostProfile.ZeroingInstructionsPer4K));
+        + WriteInstructions(m.TotalZeroed + m.PagesWrittenByWorkload);
+
+    /// <summary>Guest instructions of zeroing or writing <paramref name="pages"/> 4 KiB pages.</summary>
+    public double WriteInstructions(double pages) => pages * Profile.Value(CostProfile.ZeroingInstructionsPer4K);
 
     /// <summary>The run's estimate; <paramref name="hostPageBytes"/> is the host's RAMBlock page size.</summary>
     public PerfEstimate Estimate(SeedIterationMetrics m, int hostPageBytes)

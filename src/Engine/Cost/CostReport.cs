@@ -33,9 +33,9 @@ public sealed class CostReport
         // Projection: the same runs, then the workload writes every page it populated: both modes pay the writes,
         // the optimized mode also pays the populates it owed.
         var size = (double)result.Spec.SizeMiB * (1 << 20) / Mm.MmConstants.PageSize;
-        var writeNs = size * Mm.MmConstants.PageSize * 1e9 / profile.Value(CostProfile.ZeroBw4K);
-        var writeMisses = size * Mm.MmConstants.PageSize * profile.Value(CostProfile.CacheMissesPerZeroedByte);
-        var writeInstr = size * profile.Value(CostProfile.ZeroingInstructionsPer4K);
+        var writeNs = model.WriteNs(size);
+        var writeMisses = model.WriteMisses(size);
+        var writeInstr = model.WriteInstructions(size);
         if (result.Spec.WriteAfterPopulate && writeVariant is not null)
         {
             throw new ArgumentException("give the plain run as the result and the WriteAfterPopulate run as the write variant", nameof(result));
