@@ -148,4 +148,29 @@ public sealed class SweepTests : IDisposable
         Assert.DoesNotContain("warning", r.Err);
         Assert.Equal(9, File.ReadAllLines(manifest).Length); // header + 2 × 2 × 2 rows
     }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData("../../etc")]
+    [InlineData("")]
+    public void AHandEditedRowIdThatIsNotAnIdIsRefused_AndNothingOutsideTheOutputIsTouched(string rowId)
+    {
+        var lines = Plan("m.csv");
+        var cells = lines[1].Split(',');
+        cells[1] = rowId;
+        lines[1] = string.Join(",", cells);
+        File.WriteAllLines(_dir.Combine("bad.csv"), lines);
+        var outer = Directory.CreateDirectory(_dir.Combine("a"));
+        File.WriteAllText(Path.Combine(outer.FullName, "canary"), "x");
+
+        Cli.Run("sweep", "run", _dir.Combine("bad.csv"), "--out", Path.Combine(outer.FullName, "b", "out")).AssertUserError("bad.csv:2", "row_id");
+        Assert.True(File.Exists(Path.Combine(outer.FullName, "canary")));
+    }
+
+    [Fact]
+    public void AGridWithTheSameRunTwiceIsRefusedAtPlanTime()
+    {
+        File.WriteAllText(_dir.Combine("dup.yaml"), "scenario: allocator-churn\nseed: 1\ngrid:\n  iterations: [1, 1]\n");
+        Cli.Run("sweep", "plan", _dir.Combine("dup.yaml"), "-o", _dir.Combine("dup.csv")).AssertUserError("dup.yaml", "same run");
+    }
 }

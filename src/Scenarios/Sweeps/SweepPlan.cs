@@ -107,6 +107,10 @@ public static class SweepPlan
         }
 
         Expand(0);
+        if (rows.GroupBy(r => r.RowId).FirstOrDefault(g => g.Count() > 1) is { } dup)
+        {
+            throw new UserInputException($"{gridPath}: grid points {string.Join(" and ", dup.Select(r => r.Index))} are the same run (repeated values in the grid?); each row needs its own output folder");
+        }
 
         // Validate every grid point now, so a typo fails at plan time and not on the cluster.
         foreach (var row in rows)
@@ -171,6 +175,9 @@ public static class SweepPlan
         return text.ToString();
     }
 
+    /// <summary>A row id as <see cref="RowId"/> makes them: 12 lowercase hex digits.</summary>
+    public static bool IsRowId(string id) => id.Length == 12 && id.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+
     public static List<SweepRow> ReadManifest(string path)
     {
         if (!File.Exists(path))
@@ -195,6 +202,17 @@ public static class SweepPlan
             if (!ulong.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
             {
                 throw new UserInputException($"{path}:{line}: seed: '{f[2]}' is not a whole number");
+            }
+
+            // The row id names the row's output folder (replaced wholesale on a rerun): only what plan writes is accepted.
+            if (!IsRowId(f[1]))
+            {
+                throw new UserInputException($"{path}:{line}: row_id: '{f[1]}'; expected 12 lowercase hex digits (as 'ecsmm sweep plan' writes them)");
+            }
+
+            if (list.Any(r => r.RowId == f[1]))
+            {
+                throw new UserInputException($"{path}:{line}: row_id: '{f[1]}' appears twice; each row needs its own output folder");
             }
 
             var pars = header.Skip(4).Select((k, i) => new KeyValuePair<string, string>(k, f[4 + i])).ToList();
