@@ -120,4 +120,39 @@ public sealed class ReplayCommandTests : IDisposable
         var trace = _dir.File("t.txt", Header);
         Cli.Run("replay", trace).AssertUserError("--memory SIZE is required");
     }
+
+    [Fact]
+    public void ACorruptGzipTraceIsTheUsersInput_NotAnInternalError()
+    {
+        var bad = Path.Combine(_dir.Path, "bad.txt.gz");
+        var bytes = File.ReadAllBytes(Data("buddydump.00_boot.txt.gz"));
+        bytes[2] = 99; // the compression method byte
+        File.WriteAllBytes(bad, bytes);
+        Cli.Run("replay", bad, "--memory", "1G").AssertUserError("bad.txt.gz", "corrupt gzip");
+    }
+
+    [Fact]
+    public void ADumpBlockOutsideItsZoneOrAnEmptyDumpIsRefusedWithItsLine()
+    {
+        var oob = Path.Combine(_dir.Path, "buddydump.00_boot.txt");
+        File.WriteAllText(oob, "Z DMA 1 4095 3998 3840 3808 177 221 265 0\nF DMA 5 0 0 999999 0\n");
+        Cli.Run("replay", "--from", oob, "--to", Data("buddydump.01_after_balloon_init.txt.gz"), Data("trace.txt.gz"))
+            .AssertUserError("buddydump.00_boot.txt:2", "inside zone DMA");
+
+        File.WriteAllText(oob, "");
+        Cli.Run("replay", "--from", oob, "--to", Data("buddydump.01_after_balloon_init.txt.gz"), Data("trace.txt.gz"))
+            .AssertUserError("buddydump.00_boot.txt", "at least one 'Z'");
+    }
+
+    [Fact]
+    public void AToDumpMissingAZoneIsADifference_NotAMatch()
+    {
+        using var reader = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(Data("buddydump.01_after_balloon_init.txt.gz")), System.IO.Compression.CompressionMode.Decompress));
+        var dmaOnly = reader.ReadToEnd().Split('\n').Where(l => l.Split(' ') is { Length: > 1 } f && f[1] != "DMA32");
+        var to = Path.Combine(_dir.Path, "buddydump.01_after_balloon_init.txt");
+        File.WriteAllLines(to, dmaOnly);
+        var r = Cli.Run("replay", "--from", Data("buddydump.00_boot.txt.gz"), "--to", to, Data("trace.txt.gz"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("DMA32: a zone of the guest, absent from the dump", r.Out);
+    }
 }

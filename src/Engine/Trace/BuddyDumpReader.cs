@@ -59,6 +59,11 @@ public static class BuddyDumpReader
                     fields.Number(8, "low"),
                     fields.Number(9, "high"),
                     fields.Number(10, "boost"));
+                if (zone.Spanned == 0 || zone.StartPfn + zone.Spanned > int.MaxValue)
+                {
+                    throw fields.Fail($"a zone spanning 1..{int.MaxValue} PFNs from its start_pfn (the model's PFN range)");
+                }
+
                 zones.Add(zone);
                 positions.Clear();
                 continue;
@@ -82,7 +87,7 @@ public static class BuddyDumpReader
                     int order = fields.Bounded(2, "order", FtraceLineParser.MaxOrder);
                     int mt = fields.Bounded(3, "migratetype", FtraceLineParser.MaxMigratetype);
                     int position = NextPosition(positions, (0, order, mt), fields, 4);
-                    zone.FreeBlocks.Add(new BuddyDumpFreeBlock(order, mt, position, fields.Number(5, "pfn"), fields.Bounded(6, "reported flag", 1) == 1));
+                    zone.FreeBlocks.Add(new BuddyDumpFreeBlock(order, mt, position, PfnInZone(fields, 5, zone, 1L << order), fields.Bounded(6, "reported flag", 1) == 1));
                     break;
                 }
 
@@ -93,7 +98,7 @@ public static class BuddyDumpReader
                     int listIndex = fields.Bounded(3, "pcp list index", PcpListCount - 1);
                     int order = fields.Bounded(4, "order", FtraceLineParser.MaxOrder);
                     int position = NextPosition(positions, (1 + cpu, listIndex, -1), fields, 5);
-                    zone.PcpPages.Add(new BuddyDumpPcpPage(cpu, listIndex, order, position, fields.Number(6, "pfn"), fields.Bounded(7, "migratetype", FtraceLineParser.MaxMigratetype)));
+                    zone.PcpPages.Add(new BuddyDumpPcpPage(cpu, listIndex, order, position, PcpPfn(fields, 6, 1L << order), fields.Bounded(7, "migratetype", FtraceLineParser.MaxMigratetype)));
                     break;
                 }
 
@@ -109,12 +114,41 @@ public static class BuddyDumpReader
 
                 default:
                     fields.ExpectCount(4, "'B zone pageblock_pfn migratetype'");
-                    zone.Pageblocks.Add(new BuddyDumpPageblock(fields.Number(2, "pageblock pfn"), fields.Bounded(3, "pageblock migratetype", MaxPageblockMigratetype)));
+                    zone.Pageblocks.Add(new BuddyDumpPageblock(PfnInZone(fields, 2, zone, 1), fields.Bounded(3, "pageblock migratetype", MaxPageblockMigratetype)));
                     break;
             }
         }
 
+        if (zones.Count == 0)
+        {
+            throw new TraceFormatException(sourceName, lineNumber, "at least one 'Z' zone line (the file is empty or not a buddy dump)");
+        }
+
         return new BuddyDump(sourceName, zones);
+    }
+
+    /// <summary>A pcp page's PFN: in the model's PFN range (the loader checks it against the restored guest).</summary>
+    private static long PcpPfn(in LineFields fields, int index, long pages)
+    {
+        var pfn = fields.Number(index, "pfn");
+        if (pfn + pages > int.MaxValue)
+        {
+            throw fields.Fail($"a pfn below {int.MaxValue}, found {pfn}");
+        }
+
+        return pfn;
+    }
+
+    /// <summary>A PFN whose block of <paramref name="pages"/> lies inside the zone of the preceding Z line.</summary>
+    private static long PfnInZone(in LineFields fields, int index, BuddyDumpZone zone, long pages)
+    {
+        var pfn = fields.Number(index, "pfn");
+        if (pfn < zone.StartPfn || pfn + pages > zone.StartPfn + zone.Spanned)
+        {
+            throw fields.Fail($"a pfn inside zone {zone.Name} [{zone.StartPfn}, {zone.StartPfn + zone.Spanned}), found {pfn}");
+        }
+
+        return pfn;
     }
 
     private static int NextPosition(Dictionary<(int, int, int), int> positions, (int, int, int) list, in LineFields fields, int index)

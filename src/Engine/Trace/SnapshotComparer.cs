@@ -8,10 +8,27 @@ public static class SnapshotComparer
     public static SnapshotComparison Compare(PageAlloc alloc, BuddyDump dump, IReadOnlyList<string>? anomalies = null)
     {
         var result = new SnapshotComparison { ReplayAnomalies = anomalies ?? [] };
-        for (var zi = 0; zi < dump.Zones.Count && zi < alloc.Zones.Length; zi++)
+
+        // Zones pair by name; a zone on one side only is a difference, not something to skip.
+        for (var zi = 0; zi < alloc.Zones.Length; zi++)
         {
-            CompareFreeLists(alloc, zi, dump.Zones[zi], result);
-            ComparePcp(alloc, zi, dump.Zones[zi], result);
+            var name = alloc.Zones[zi].Name;
+            var zone = dump.Zones.FirstOrDefault(z => z.Name == name);
+            if (zone is null)
+            {
+                result.ZonesUnmatched++;
+                result.Note($"{name}: a zone of the guest, absent from the dump");
+                continue;
+            }
+
+            CompareFreeLists(alloc, zi, zone, result);
+            ComparePcp(alloc, zi, zone, result);
+        }
+
+        foreach (var z in dump.Zones.Where(z => !alloc.Zones.Any(m => m.Name == z.Name)))
+        {
+            result.ZonesUnmatched++;
+            result.Note($"{z.Name}: a zone of the dump, absent from the guest");
         }
 
         return result;
@@ -149,8 +166,11 @@ public sealed class SnapshotComparison
     /// <summary>The first list-position differences.</summary>
     public IReadOnlyList<string> Misplacements => _misplacements;
 
-    /// <summary>Every free block, order, migratetype and reported flag matches.</summary>
-    public bool FreeBlocksMatch => Missing == 0 && Extra == 0 && Different == 0;
+    /// <summary>Zones present on one side only (the guest or the dump).</summary>
+    public int ZonesUnmatched { get; set; }
+
+    /// <summary>Every zone pairs up, and every free block, order, migratetype and reported flag matches.</summary>
+    public bool FreeBlocksMatch => ZonesUnmatched == 0 && Missing == 0 && Extra == 0 && Different == 0;
 
     /// <summary>Free blocks, list positions and pcp lists all match.</summary>
     public bool ExactMatch => FreeBlocksMatch && Misplaced == 0 && PcpListsDifferent == 0;

@@ -107,6 +107,14 @@ public static class SnapshotReplay
 
         private void Apply(in TraceEvent ev, int index)
         {
+            // A PFN the restored guest does not have (the dump and the trace are not from the same machine, or the
+            // dump was cut short) is an anomaly to report, not a page to touch. Events without a PFN carry −1.
+            if (ev.Pfn >= 0 && ev.Pfn + (1L << Math.Max(0, ev.Order)) > alloc.Map.PageCount)
+            {
+                Note(ev, $"pfn 0x{ev.Pfn:x} order {ev.Order}: outside the restored guest's {alloc.Map.PageCount} pages");
+                return;
+            }
+
             var pfn = (int)ev.Pfn;
             var refillList = -1;
             switch (ev.Kind)

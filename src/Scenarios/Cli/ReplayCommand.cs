@@ -80,7 +80,7 @@ public static class ReplayCommand
                 throw new UserInputException($"--memory: {size} is too large");
             }
 
-            var outcome = TraceReplay.ReplayFresh(path, (long)bytes, profile);
+            var outcome = ReadInput(path, () => TraceReplay.ReplayFresh(path, (long)bytes, profile));
             if (outcome.Error is { } error)
             {
                 throw new UserInputException(error.ToString());
@@ -104,6 +104,23 @@ public static class ReplayCommand
         return command;
     }
 
+    /// <summary>Reads an input file; a corrupt gzip stream or an unreadable file is the user's input, named.</summary>
+    private static T ReadInput<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserInputException($"{path}: expected gzip or plain text, found corrupt gzip data ({e.Message})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{path}: cannot read: {e.Message}");
+        }
+    }
+
     private static int BetweenSnapshots(CliContext context, string tracePath, string fromPath, string toPath, KernelProfile? profile)
     {
         foreach (var p in new[] { fromPath, toPath })
@@ -117,9 +134,9 @@ public static class ReplayCommand
         SnapshotComparison result;
         try
         {
-            var events = TraceEvents.Load(tracePath);
-            var fromDump = BuddyDumpReader.Read(fromPath);
-            var toDump = BuddyDumpReader.Read(toPath);
+            var events = ReadInput(tracePath, () => TraceEvents.Load(tracePath));
+            var fromDump = ReadInput(fromPath, () => BuddyDumpReader.Read(fromPath));
+            var toDump = ReadInput(toPath, () => BuddyDumpReader.Read(toPath));
             result = SnapshotReplay.Run(events, fromDump, SnapshotReplay.SnapshotName(fromPath), toDump, SnapshotReplay.SnapshotName(toPath), profile);
         }
         catch (TraceFormatException e)
