@@ -265,4 +265,31 @@ public sealed class ScenarioValidationTests : IDisposable
         Assert.Equal(0, vm.ExitCode);
         Assert.DoesNotContain("not used", vm.Err);
     }
+
+    [Fact]
+    public void AGuestWhosePageStateCannotFitIsRefusedUpFront_NotKilledByTheOom()
+    {
+        const long eightTiB = 8388606L << 20;
+        var need = (eightTiB >> 12) * Running.PipelineExecutor.BytesPerPageVm;
+        if (need <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 9 / 10)
+        {
+            return; // a machine this large would run it
+        }
+
+        var r = RunScenario("name: big\nguest: {memory: 8388606M}\niteration:\n  - alloc_once: {size: 16M}\n");
+        r.AssertUserError("s.yaml", "guest.memory", "GiB for its page state");
+    }
+
+    [Fact]
+    public void SweepAndCalibrateInputErrorsAreExit2()
+    {
+        var grid = _dir.File("g.yaml", "scenario: allocator-churn\ngrid:\n  [a]: [1]\n");
+        Cli.Run("sweep", "plan", grid, "-o", Path.Combine(_dir.Path, "m.csv")).AssertUserError("g.yaml:3", "dotted scenario key");
+
+        var manifest = _dir.File("m0.csv", "index,row_id,seed,scenario\n");
+        var file = _dir.File("not-a-dir", "x");
+        Cli.Run("sweep", "run", manifest, "--out", Path.Combine(file, "out")).AssertUserError("--out", "cannot create");
+
+        Cli.Run("calibrate", "--buffer", "2G").AssertUserError("--buffer", "4M to 1G");
+    }
 }

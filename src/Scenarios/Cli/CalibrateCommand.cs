@@ -43,9 +43,10 @@ public static class CalibrateCommand
                 throw new UserInputException($"--buffer: {why}");
             }
 
-            if (bytes < (4UL << 20) || bytes > (16UL << 30))
+            // One managed array: under 2 GiB.
+            if (bytes < (4UL << 20) || bytes > (1UL << 30))
             {
-                throw new UserInputException($"--buffer: expected a size from 4M to 16G");
+                throw new UserInputException($"--buffer: expected a size from 4M to 1G");
             }
 
             var buf = GC.AllocateUninitializedArray<byte>((int)Math.Min(bytes, (ulong)Array.MaxLength & ~((2UL << 20) - 1)), pinned: true);

@@ -33,6 +33,32 @@ public sealed class PipelineExecutor : IScenarioExecutor
         _ => "no handler for this step",
     };
 
+    /// <summary>
+    /// Memory the simulation needs per guest page, measured: the allocator's 12 B row, plus for the VM model the
+    /// host's and the truth's per-page state (a 2 TiB seed-thp peaked at 12.7 GB, about 24 B per page).
+    /// </summary>
+    public const int BytesPerPageAllocatorOnly = 12;
+
+    /// <inheritdoc cref="BytesPerPageAllocatorOnly"/>
+    public const int BytesPerPageVm = 24;
+
+    /// <summary>
+    /// Refuse a guest whose page state cannot fit in the memory this process may use, before the kernel's OOM killer
+    /// ends the run without a word.
+    /// </summary>
+    private static void RefuseWhatCannotFit(LoadedScenario scenario)
+    {
+        var spec = scenario.Spec;
+        var pages = spec.Guest.MemoryBytes >> Mm.MmConstants.PageShift;
+        var need = pages * (NeedsVm(spec) ? BytesPerPageVm : BytesPerPageAllocatorOnly);
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && need > available * 9 / 10)
+        {
+            throw new Cli.UserInputException(
+                $"{scenario.Source}: guest.memory {Model.SizeText.Format(spec.Guest.MemoryBytes)} needs about {need >> 30} GiB for its page state; this process may use {available >> 30} GiB");
+        }
+    }
+
     /// <summary>A scenario with these steps runs on the whole VM model (faults, reporting, host, user memory, background work).</summary>
     public static bool NeedsVm(ScenarioSpec spec) =>
         spec.Setup.Concat(spec.Iteration).Any(s => s is AllocOnceStep or FlushStep or DropCachesStep or BackgroundStep);
@@ -50,6 +76,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
             }
         }
 
+        RefuseWhatCannotFit(scenario);
         var perMode = spec.Setup.Count + ((long)spec.Iterations * spec.Iteration.Count);
         var total = perMode * spec.Balloon.HostZeroesPages.Count;
         var done = 0L;

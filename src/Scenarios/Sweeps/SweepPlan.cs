@@ -53,7 +53,12 @@ public static class SweepPlan
         {
             foreach (var (k, v) in grid.Node.Children)
             {
-                var key = ((YamlScalarNode)k).Value ?? "";
+                if (k is not YamlScalarNode keyNode)
+                {
+                    throw grid.Error(k, "", "expected a dotted scenario key, e.g. guest.memory");
+                }
+
+                var key = keyNode.Value ?? "";
                 grid.Get(key);
                 if (key is "seed")
                 {

@@ -20,7 +20,15 @@ public static class SweepRunner
     /// <summary>Runs <paramref name="rows"/> with up to <paramref name="parallel"/> at once; returns rows run and skipped.</summary>
     public static (int Ran, int Skipped, int Failed) Run(IReadOnlyList<SweepRow> rows, IReadOnlyList<string> parameterKeys, string outDir, int parallel, bool validate, Action<string> log)
     {
-        Directory.CreateDirectory(outDir);
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new UserInputException($"--out {outDir}: cannot create the output folder: {e.Message}");
+        }
+
         int ran = 0, skipped = 0, failed = 0;
         var errors = new List<UserInputException>();
         Parallel.ForEach(rows, new ParallelOptions { MaxDegreeOfParallelism = parallel }, row =>
@@ -43,6 +51,13 @@ public static class SweepRunner
                 lock (errors)
                 {
                     errors.Add(e);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lock (errors)
+                {
+                    errors.Add(new UserInputException($"--out {outDir}: row {row.Index} ({row.RowId}): cannot write its results: {e.Message}"));
                 }
             }
         });
