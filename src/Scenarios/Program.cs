@@ -9,6 +9,15 @@ public static class Program
 {
     public static int Main(string[] args) => Run(args, CliContext.FromProcess());
 
+    /// <summary>A parse error without .NET type names ("as expected type 'System.Nullable`1[System.Int32]'").</summary>
+    private static string Plain(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '[^']*?(Int32|Int64|UInt64|Double|Boolean)[^']*'", m => m.Groups[1].Value switch
+        {
+            "Double" => "as a number",
+            "Boolean" => "as true or false",
+            _ => "as a whole number",
+        });
+
     /// <summary>Runs the command line with the given writers; never throws for user mistakes.</summary>
     public static int Run(string[] args, CliContext context)
     {
@@ -18,7 +27,7 @@ public static class Program
         {
             foreach (var e in parse.Errors)
             {
-                context.Err.WriteLine($"ecsmm: {e.Message}");
+                context.Err.WriteLine($"ecsmm: {Plain(e.Message)}");
             }
 
             context.Err.WriteLine("Run 'ecsmm --help' (or 'ecsmm COMMAND --help') for usage and examples.");

@@ -292,4 +292,17 @@ public sealed class ScenarioValidationTests : IDisposable
 
         Cli.Run("calibrate", "--buffer", "2G").AssertUserError("--buffer", "4M to 1G");
     }
+
+    [Fact]
+    public void OverridesAndOptionsAreNamedInTheirErrors_WithoutDotnetTypeNames()
+    {
+        var unknown = Cli.Run("run", "seed-thp", "-q", "--set", "guest.nosuch=1");
+        unknown.AssertUserError("--set guest.nosuch=1", "unknown key");
+        Assert.DoesNotContain("seed-thp.yaml:1", unknown.Err);
+
+        Cli.Run("run", "seed-thp", "-q", "--seed", "abc").AssertUserError("--seed 'abc'", "whole number");
+        var index = Cli.Run("sweep", "run", "x.csv", "--index", "abc");
+        Assert.Equal(2, index.ExitCode);
+        Assert.DoesNotContain("System.", index.Err);
+    }
 }

@@ -5,7 +5,7 @@ namespace EcsMm.Scenarios.Cli;
 /// <summary>The options every running command shares: --seed, --json, --csv, --out, --validate, --quiet.</summary>
 public sealed class CommonOptions
 {
-    public Option<ulong?> Seed { get; } = new("--seed") { Description = "Seed fixing every random choice (overrides the scenario's seed)" };
+    public Option<string?> Seed { get; } = new("--seed") { Description = "Seed fixing every random choice (overrides the scenario's seed), 0..9223372036854775807", HelpName = "N" };
 
     public Option<FileInfo?> Json { get; } = new("--json") { Description = "Write the results as JSON (deterministic: same scenario and seed, same bytes) to FILE", HelpName = "FILE" };
 

@@ -44,7 +44,12 @@ public static class RunCommand
             var overrides = ParseSets(parse.GetValue(set) ?? []);
             if (parse.GetValue(common.Seed) is { } seed)
             {
-                overrides.Add(new("seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (!long.TryParse(seed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    throw new UserInputException($"--seed '{seed}': expected a whole number in 0..{long.MaxValue}");
+                }
+
+                overrides.Add(new("seed", seed));
             }
 
             if (parse.GetValue(costs) is { } c)

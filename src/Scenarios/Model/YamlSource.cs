@@ -74,14 +74,20 @@ internal sealed class YamlSource
             }
             else
             {
+                // A key the file does not have: errors about it (e.g. an unknown key) name the override.
                 var m = new YamlMappingNode();
                 map.Children[key] = m;
+                MarkOverride(key, origin);
+                MarkOverride(m, origin);
                 map = m;
             }
         }
 
         var leaf = ParseValue(value);
-        map.Children[new YamlScalarNode(parts[^1])] = leaf;
+        var leafKey = new YamlScalarNode(parts[^1]);
+        map.Children.Remove(leafKey);
+        map.Children[leafKey] = leaf;
+        MarkOverride(leafKey, origin);
         MarkOverride(leaf, origin);
     }
 
