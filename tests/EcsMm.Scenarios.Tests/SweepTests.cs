@@ -173,4 +173,17 @@ public sealed class SweepTests : IDisposable
         File.WriteAllText(_dir.Combine("dup.yaml"), "scenario: allocator-churn\nseed: 1\ngrid:\n  iterations: [1, 1]\n");
         Cli.Run("sweep", "plan", _dir.Combine("dup.yaml"), "-o", _dir.Combine("dup.csv")).AssertUserError("dup.yaml", "same run");
     }
+
+    [Fact]
+    public void MergeWarnsAboutRowFoldersWithoutResults()
+    {
+        Plan("manifest.csv");
+        var outDir = _dir.Combine("outw");
+        Assert.Equal(0, Cli.RunWith(v => v == "SLURM_ARRAY_TASK_ID" ? "0" : null, "sweep", "run", _dir.Combine("manifest.csv"), "--out", outDir).ExitCode);
+        Directory.CreateDirectory(Path.Combine(outDir, "0123456789ab")); // a row still running, or one that failed
+        var m = Cli.Run("sweep", "merge", outDir, "-o", _dir.Combine("partial.csv"));
+        Assert.Equal(0, m.ExitCode);
+        Assert.Contains("1 row folder(s) have no", m.Err);
+        Assert.Contains("0123456789ab", m.Err);
+    }
 }

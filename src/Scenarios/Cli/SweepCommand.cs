@@ -148,7 +148,11 @@ public static class SweepCommand
         command.Options.Add(output);
         command.SetAction(parse =>
         {
-            var (csv, rows) = SweepMerger.Merge(parse.GetValue(dir)!);
+            var (csv, rows, incomplete) = SweepMerger.Merge(parse.GetValue(dir)!);
+            if (incomplete.Count > 0)
+            {
+                context.Err.WriteLine($"ecsmm: warning: {incomplete.Count} row folder(s) have no {SweepRunner.ResultFile} and are left out: {string.Join(", ", incomplete.Take(10))}{(incomplete.Count > 10 ? ", ..." : "")}");
+            }
             var file = parse.GetValue(output)!;
             try
             {

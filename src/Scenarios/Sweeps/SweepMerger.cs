@@ -7,18 +7,17 @@ namespace EcsMm.Scenarios.Sweeps;
 /// <summary>Merges the per-row result.csv files of a sweep folder into one CSV, rows in manifest order.</summary>
 public static class SweepMerger
 {
-    public static (string Csv, int Rows) Merge(string dir)
+    /// <summary>Merges every row folder's results; <c>Incomplete</c> lists row folders without results (still running, or failed).</summary>
+    public static (string Csv, int Rows, IReadOnlyList<string> Incomplete) Merge(string dir)
     {
         if (!Directory.Exists(dir))
         {
             throw new UserInputException($"{dir}: sweep output folder not found");
         }
 
-        var files = Directory.GetDirectories(dir)
-            .Where(d => !Path.GetFileName(d).StartsWith('.'))
-            .Select(d => Path.Combine(d, SweepRunner.ResultFile))
-            .Where(File.Exists)
-            .ToList();
+        var folders = Directory.GetDirectories(dir).Where(d => !Path.GetFileName(d).StartsWith('.')).ToList();
+        var files = folders.Select(d => Path.Combine(d, SweepRunner.ResultFile)).Where(File.Exists).ToList();
+        var incomplete = folders.Where(d => !File.Exists(Path.Combine(d, SweepRunner.ResultFile))).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
             throw new UserInputException($"{dir}: no row folders with {SweepRunner.ResultFile}; run 'ecsmm sweep run' first");
@@ -58,6 +57,6 @@ public static class SweepMerger
             text.Append(r.Line).Append('\n');
         }
 
-        return (text.ToString(), files.Count);
+        return (text.ToString(), files.Count, incomplete);
     }
 }
