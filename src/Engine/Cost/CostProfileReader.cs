@@ -53,6 +53,11 @@ public static class CostProfileReader
             var section = Child(root, "constants", fileName, json, JsonValueKind.Object);
             foreach (var p in section.EnumerateObject())
             {
+                if (!CostProfile.Names.Contains(p.Name))
+                {
+                    throw new CostProfileException(fileName, LineOf(json, p.Name), p.Name, $"unknown cost constant (expected one of {string.Join(", ", CostProfile.Names)})");
+                }
+
                 var value = Child(p.Value, "value", fileName, json, JsonValueKind.Number, p.Name).GetDouble();
                 var unit = Child(p.Value, "unit", fileName, json, JsonValueKind.String, p.Name).GetString()!;
                 var source = Child(p.Value, "source", fileName, json, JsonValueKind.String, p.Name).GetString()!;
@@ -203,24 +208,33 @@ public static class CostProfileReader
         var key = owner is null ? name : $"{owner}.{name}";
         if (parent.ValueKind != JsonValueKind.Object || !parent.TryGetProperty(name, out var child))
         {
-            throw new CostProfileException(file, LineOf(json, owner ?? name), key, $"missing (expected a {kind})");
+            throw new CostProfileException(file, LineOf(json, owner ?? name), key, $"missing (expected {KindText(kind)})");
         }
 
         if (child.ValueKind != kind)
         {
-            throw new CostProfileException(file, LineOf(json, owner ?? name), key, $"expected a {kind}, got {child.ValueKind}");
+            throw new CostProfileException(file, LineOf(json, owner ?? name), key, $"expected {KindText(kind)}, got {KindText(child.ValueKind)}");
         }
 
         return child;
     }
 
-    /// <summary>The 1-based line of the first occurrence of "<paramref name="key"/>" in the text (0 if absent).</summary>
+    private static string KindText(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The 1-based line of the first occurrence of "<paramref name="key"/>" in the text (1 if absent: the top level).</summary>
     private static int LineOf(string json, string key)
     {
         var at = json.IndexOf($"\"{key}\"", StringComparison.Ordinal);
         if (at < 0)
         {
-            return 0;
+            return 1;
         }
 
         var line = 1;

@@ -81,4 +81,14 @@ public sealed class CostProfileReaderTests
         Assert.Equal(3, e.Line);
         Assert.Equal("fault_handler_ns", e.Key);
     }
+
+    [Fact]
+    public void ConstantsFile_WithAnUnknownConstant_IsRejectedWithItsLine()
+    {
+        const string json = "{\n \"constants\": {\n  \"fault_handler_nss\": { \"value\": 1, \"unit\": \"ns\", \"source\": \"x\" }\n }\n}";
+        var e = Assert.Throws<CostProfileException>(() => CostProfileReader.ParseConstants(json, "c.json"));
+        Assert.Equal(3, e.Line);
+        Assert.Equal("fault_handler_nss", e.Key);
+        Assert.Contains("unknown cost constant", e.Message);
+    }
 }
