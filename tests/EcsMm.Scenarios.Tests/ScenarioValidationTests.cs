@@ -305,4 +305,13 @@ public sealed class ScenarioValidationTests : IDisposable
         Assert.Equal(2, index.ExitCode);
         Assert.DoesNotContain("System.", index.Err);
     }
+
+    [Fact]
+    public void ADirectoryWhereAFileIsExpectedIsSaidSo()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir.Path, "adir")).FullName;
+        Cli.Run("run", dir).AssertUserError("is a directory");
+        Cli.Run("run", "seed-thp", "--costs", dir).AssertUserError("--costs", "is a directory");
+        Cli.Run("replay", dir, "--memory", "1G").AssertUserError("is a directory");
+    }
 }

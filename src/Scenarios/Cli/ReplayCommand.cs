@@ -48,7 +48,7 @@ public static class ReplayCommand
             var path = parse.GetValue(trace)!;
             if (!File.Exists(path))
             {
-                throw new UserInputException($"{path}: trace file not found");
+                throw new UserInputException($"{path}: {(Directory.Exists(path) ? "is a directory; expected a trace file" : "trace file not found")}");
             }
 
             var profile = parse.GetValue(kernel) is { } k ? KernelProfile.FromName(k) : null;
@@ -127,7 +127,7 @@ public static class ReplayCommand
         {
             if (!File.Exists(p))
             {
-                throw new UserInputException($"{p}: buddy dump not found");
+                throw new UserInputException($"{p}: {(Directory.Exists(p) ? "is a directory; expected a buddy dump file" : "buddy dump not found")}");
             }
         }
 

@@ -56,7 +56,7 @@ public static class RunCommand
             {
                 if (!File.Exists(c))
                 {
-                    throw new UserInputException($"--costs: {c}: file not found; expected a cost profile (see 'ecsmm calibrate')");
+                    throw new UserInputException($"--costs: {c}: {(Directory.Exists(c) ? "is a directory" : "file not found")}; expected a cost profile (see 'ecsmm calibrate')");
                 }
 
                 overrides.Add(new("costs", Path.GetFullPath(c)));

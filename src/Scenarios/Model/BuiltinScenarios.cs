@@ -35,6 +35,8 @@ public static class BuiltinScenarios
             return builtin;
         }
 
-        throw new UserInputException($"{nameOrPath}: no such scenario file, and not a built-in scenario; expected a YAML file path or one of: {string.Join(", ", Names())}");
+        throw new UserInputException(System.IO.Directory.Exists(nameOrPath)
+            ? $"{nameOrPath}: is a directory; expected a scenario YAML file or one of: {string.Join(", ", Names())}"
+            : $"{nameOrPath}: no such scenario file, and not a built-in scenario; expected a YAML file path or one of: {string.Join(", ", Names())}");
     }
 }

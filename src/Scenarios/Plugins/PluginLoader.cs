@@ -30,7 +30,7 @@ public static class PluginLoader
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
-            throw new UserInputException($"{path}: --plugin: file not found; expected a .NET assembly (.dll) with ISystem implementations");
+            throw new UserInputException($"{path}: --plugin: {(Directory.Exists(path) ? "is a directory" : "file not found")}; expected a .NET assembly (.dll) with ISystem implementations");
         }
 
         Assembly asm;
