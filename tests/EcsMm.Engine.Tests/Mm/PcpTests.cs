@@ -122,4 +122,32 @@ public sealed class PcpTests
         // The real 6.1 guest in the shipped data: DMA32 managed 242093 pages, batch 63.
         Assert.Equal(63, PageAlloc.ZoneBatchSize(242093));
     }
+
+    [Fact]
+    public void PcpOrdersAreFreedToThePcpList_OthersStraightToBuddy__free_frozen_pages()
+    {
+        var a = TestAllocators.SingleZone(mib: 16);
+        var small = a.AllocPages(Gfp.HighUserMovable, 0).Pfn;
+        var large = a.AllocPages(Gfp.HighUserMovable, 4).Pfn;
+        a.FreePages(small, 0);
+        a.FreePages(large, 4);
+        Assert.Equal(PageType.Pcp, a.Map.GetPageType(small));
+        Assert.True(a.Map.PageBuddy(large) || a.Map.PageBuddy(a.FindFreeBlockHead(large, 4, out _)));
+    }
+
+    [Fact]
+    public void TheFastPathNeedsTheLowWatermark_TheSlowPathSettlesForMin__alloc_pages()
+    {
+        var a = TestAllocators.SingleZone(mib: 16, pcpHigh: 0, pcpBatch: 1);
+        var free = a.Zones[0].FreePages;
+        a.Zones[0].Watermarks[(int)Watermark.Min] = free - 100;
+        a.Zones[0].Watermarks[(int)Watermark.Low] = free + 100;
+        a.Zones[0].Watermarks[(int)Watermark.High] = free + 200;
+        Assert.True(a.AllocPages(Gfp.HighUserMovable, 0).Success); // below low, above min: the slow path serves it
+
+        a.Zones[0].Watermarks[(int)Watermark.Min] = free + 100;
+        var fails = a.Stats.AllocFail;
+        Assert.False(a.AllocPages(Gfp.HighUserMovable, 0).Success); // below min: no reclaim to fall back on
+        Assert.Equal(fails + 1, a.Stats.AllocFail);
+    }
 }
