@@ -38,11 +38,11 @@ public sealed partial class PageAlloc
 
             for (var cpu = 0; cpu < Config.Cpus; cpu++)
             {
-                var id = Pcp.PcpId(cpu, zone.Index);
-                Pcp.Batch[id] = batch;
-                Pcp.HighMin[id] = highMin;
-                Pcp.HighMax[id] = Math.Max(highMin, highMax);
-                Pcp.High[id] = highMin;
+                ref var s = ref Pcp.State(Pcp.PcpId(cpu, zone.Index));
+                s.Batch = batch;
+                s.HighMin = highMin;
+                s.HighMax = Math.Max(highMin, highMax);
+                s.High = highMin;
             }
         }
     }

@@ -14,8 +14,8 @@ public enum PcpField
 }
 
 /// <summary>
-/// One counter of every pcp, indexed by pcp id (<c>pcps.High[pcp]</c>), for tests, restore and reports. The allocator's
-/// own paths take the whole <see cref="PcpState"/> with <see cref="PerCpuPages.State"/> instead.
+/// One counter of every pcp, indexed by pcp id (<c>pcps.High[pcp]</c>): a convenience for tests and user code that
+/// inspect one field. The engine itself takes the whole <see cref="PcpState"/> with <see cref="PerCpuPages.State"/>.
 /// </summary>
 public readonly struct PcpColumn(PcpState[] states, PcpField field)
 {

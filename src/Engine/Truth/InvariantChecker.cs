@@ -169,9 +169,10 @@ public sealed class InvariantChecker
                     }
                 }
 
-                if (pages != pcp.Count[id])
+                var count = pcp.State(id).Count;
+                if (pages != count)
                 {
-                    Add(v, $"pcp of cpu {cpu} {zone.Name}: count {pcp.Count[id]} but the lists hold {pages} pages");
+                    Add(v, $"pcp of cpu {cpu} {zone.Name}: count {count} but the lists hold {pages} pages");
                 }
             }
         }
