@@ -64,7 +64,7 @@ public sealed class FaultPathTests
     }
 
     [Fact]
-    public void ThpNever_FaultsOrder0Only__thp_vma_allowable_order()
+    public void ThpNever_FaultsOrder0Only_ThroughTheAnonymousPageFault__do_anonymous_page()
     {
         var g = FaultRig.Small(thp: ThpEnabled.Never);
         var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 4L << 20);
@@ -125,7 +125,7 @@ public sealed class FaultPathTests
     }
 
     [Fact]
-    public void Munmap_FreesAnonFolios_InTheFreesPhase()
+    public void Munmap_FreesAnonFolios_InTheFreesPhase__free_pages_and_swap_cache()
     {
         var g = FaultRig.Small();
         var free = g.Guest.Alloc.Stats.PgFree;

@@ -102,7 +102,7 @@ public sealed class HugetlbTests
 public sealed class UserMemoryEntityTests
 {
     [Fact]
-    public void ExitProcess_UnmapsEveryVma_AndTheAllocatorStaysConsistent()
+    public void ExitProcess_UnmapsEveryVma_AndTheAllocatorStaysConsistent__exit_mmap()
     {
         var g = FaultRig.Small(thp: ThpEnabled.Always);
         g.Memory.Hugetlb.SetNrHugepages(2);
