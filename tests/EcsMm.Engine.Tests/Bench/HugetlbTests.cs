@@ -133,4 +133,23 @@ public sealed class UserMemoryEntityTests
         Assert.False(g.Guest.Map.ContentIsZero(g.Memory.MappedPfn(vma, 8)));
         Assert.Equal(-1, g.Memory.MappedPfn(vma, 9));
     }
+
+    [Fact]
+    public void AFolioComesFromThePoolFirst_ThenAsSurplusUpToTheOvercommit_ThenFails__alloc_hugetlb_folio()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        h.SetNrHugepages(1);
+        h.NrOvercommitHugepages = 1;
+
+        var pool = h.AllocFolio(out var fromSurplus);
+        Assert.True(pool.Success);
+        Assert.False(fromSurplus);
+
+        var extra = h.AllocFolio(out fromSurplus);
+        Assert.True(extra.Success);
+        Assert.True(fromSurplus);
+
+        Assert.False(h.AllocFolio(out _).Success); // pool empty, overcommit used up: VM_FAULT_SIGBUS at the fault
+    }
 }

@@ -89,4 +89,19 @@ public sealed class VirtioBalloonTests
         Assert.Equal(100, rig.Balloon.BalloonPages);
         Assert.Equal(200, rig.Balloon.Deflated);
     }
+
+    [Fact]
+    public void AReportHandsTheBlocksToTheHostWhichDiscardsThem_AndNeverFails__virtballoon_free_page_report()
+    {
+        var alloc = new PageAlloc(new MemMap(65536), MemoryConfig.SingleZone(256L << 20));
+        alloc.Boot();
+        var host = new Host(alloc.Map, new HostConfig());
+        var balloon = new VirtioBalloon(alloc, host, hostZeroesPages: true);
+        ReportedBlock[] blocks = [new(4096, 9), new(8192, 10)];
+
+        Assert.Equal(0, balloon.Report(blocks));
+        Assert.Equal(1, balloon.Reports);
+        Assert.Equal(2, host.Stats.DiscardCalls);
+        Assert.Equal(512 + 1024, host.Stats.DiscardedHostPages);
+    }
 }
