@@ -149,4 +149,16 @@ public sealed class FallbackTests
         Assert.Equal(MigrateType.Reclaimable, a.PageblockType(1536));
         Assert.Equal(MigrateType.Movable, a.PageblockType(2048));
     }
+
+    [Fact]
+    public void WithAllocNoFragmentASmallRequestOnlyClaimsFromPageblockOrderUp__rmqueue_claim()
+    {
+        var a = TestAllocators.Empty();
+        a.FreeOnePageCore(2048, 0, 3, MigrateType.Movable, FpiFlags.None); // only a small Movable fallback block
+
+        Assert.Equal(-1, a.RmqueueClaim(0, 0, MigrateType.Unmovable, AllocFlags.NoFragment));
+        Assert.Equal(MigrateType.Movable, a.PageblockType(2048)); // nothing claimed
+        Assert.True(a.RmqueueClaim(0, 0, MigrateType.Unmovable, AllocFlags.None) >= 0);
+        TestAllocators.AssertConsistent(a);
+    }
 }
