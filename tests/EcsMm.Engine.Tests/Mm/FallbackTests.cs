@@ -161,4 +161,16 @@ public sealed class FallbackTests
         Assert.True(a.RmqueueClaim(0, 0, MigrateType.Unmovable, AllocFlags.None) >= 0);
         TestAllocators.AssertConsistent(a);
     }
+
+    [Fact]
+    public void Linux61TakesTheLargestFallbackBlockForAnUnmovableRequest__rmqueue_fallback()
+    {
+        var a = TestAllocators.Empty(kernel: KernelProfile.Linux61);
+        a.FreeOnePageCore(512, 0, 3, MigrateType.Movable, FpiFlags.None);
+        a.FreeOnePageCore(1024, 0, 6, MigrateType.Movable, FpiFlags.None);
+
+        var pfn = a.RmqueueBuddy(0, 0, MigrateType.Unmovable, AllocFlags.None);
+        Assert.InRange(pfn, 1024, 1024 + 63);
+        TestAllocators.AssertConsistent(a);
+    }
 }
