@@ -19,6 +19,8 @@ public sealed class RunnerEngineAgreementTests
     [InlineData("never", "none", "mainline", "base_pages", 1, 32)]
     [InlineData("always", "none", "mainline", "reported_blocks", 2, 16)]
     [InlineData("always", "none", "mainline", "reported_blocks", 1, 32, "bench: {warmup_seconds: 1, gap_seconds: 0.5, balloon_loaded_at_boot: false}")]
+    [InlineData("always", "none", "mainline", "reported_blocks", 1, 32, "bench: {after_baseline: true}")]
+    [InlineData("always", "hugetlb", "mainline", "reported_blocks", 1, 32, "bench: {after_baseline: true, balloon_loaded_at_boot: false}")]
     public void TheRunnerAndTheEngineLoopGiveIdenticalMetrics(string thp, string huge, string kernel, string unit, int cpus, int capacity, string bench = "")
     {
         var yaml = $"""

@@ -166,14 +166,18 @@ public sealed class VmScenarioKeysTests : IDisposable
     [Fact]
     public void BenchKeys_WarmupGapAndTheBootTimeBalloon_ReachTheBenchmark()
     {
-        var text = "name: b\nguest: {memory: 512M}\nbench: {warmup_seconds: 1, gap_seconds: 0.5, balloon_loaded_at_boot: false}\niteration:\n  - alloc_once: {size: 16M}\n";
+        var text = "name: b\nguest: {memory: 512M}\nbench: {warmup_seconds: 1, gap_seconds: 0.5, balloon_loaded_at_boot: false, after_baseline: true}\niteration:\n  - alloc_once: {size: 16M}\n";
         var spec = SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Parse(text, "b.yaml").Spec);
         Assert.Equal(100, spec.WarmupSteps);
         Assert.Equal(50, spec.StepsBetweenIterations);
         Assert.False(spec.BalloonLoadedAtBoot);
+        Assert.True(spec.AfterBaseline);
 
         var defaults = SeedBenchmarkSpecs.FromScenario(ScenarioLoader.Parse("name: d\nguest: {memory: 512M}\niteration:\n  - alloc_once: {size: 16M}\n", "d.yaml").Spec);
-        Assert.Equal((300, 20, true), (defaults.WarmupSteps, defaults.StepsBetweenIterations, defaults.BalloonLoadedAtBoot));
+        Assert.Equal((300, 20, true, false), (defaults.WarmupSteps, defaults.StepsBetweenIterations, defaults.BalloonLoadedAtBoot, defaults.AfterBaseline));
+
+        var bad = _dir.File("ab.yaml", "name: ab\nguest: {memory: 512M}\nbench:\n  after_baseline: sometimes\niteration:\n  - alloc_once: {size: 16M}\n");
+        Cli.Run("run", bad, "--quiet").AssertUserError("ab.yaml:4", "bench.after_baseline");
     }
 
     [Fact]

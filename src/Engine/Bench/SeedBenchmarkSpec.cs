@@ -55,6 +55,13 @@ public sealed record SeedBenchmarkSpec
     /// </summary>
     public bool BalloonLoadedAtBoot { get; init; } = true;
 
+    /// <summary>
+    /// The cover letter's order: the optimized bench.sh runs in the guest the baseline bench.sh has just run in
+    /// (<c>bash bench.sh 256 0 10; bash bench.sh 256 1 10</c>), so it starts with the blocks the baseline's flushes
+    /// reported without PG_zeroed. False (default): each mode runs on a fresh guest with the same history.
+    /// </summary>
+    public bool AfterBaseline { get; init; }
+
     /// <summary>Background steps before bench.sh starts (the guest's life so far).</summary>
     public int WarmupSteps { get; init; } = 300;
 

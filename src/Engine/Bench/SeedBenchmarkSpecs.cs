@@ -69,6 +69,7 @@ public static class SeedBenchmarkSpecs
             WarmupSteps = Steps(spec.Bench.WarmupSeconds),
             StepsBetweenIterations = Steps(spec.Bench.GapSeconds),
             BalloonLoadedAtBoot = spec.Bench.BalloonLoadedAtBoot,
+            AfterBaseline = spec.Bench.AfterBaseline,
             DeviceInitReported = spec.Balloon.DeviceInitReported,
             ReportingOrder = spec.Reporting.Order,
             ReportingCapacity = spec.Reporting.Capacity,

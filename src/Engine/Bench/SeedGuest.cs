@@ -41,8 +41,9 @@ public sealed class SeedGuest
         Guest.Pipeline.Add(Ecs.PhaseNames.Workload, new Ecs.DelegateSystem("BenchAction", (Ecs.World _, in Ecs.SimTime _) => RunPendingAction()));
         HostZeroesPages = hostZeroesPages;
         // At boot: the distribution's virtio_balloon (host_zeroes_pages = 0), or, with BalloonLoadedAtBoot false, the
-        // bench's own module (host_zeroes_pages = mode) already, so what it reports during the warm-up is hinted.
-        Balloon = new VirtioBalloon(Guest.Alloc, Host, spec.BalloonLoadedAtBoot ? false : hostZeroesPages, spec.DeviceInitReported);
+        // module of the first bench.sh (host_zeroes_pages = mode; the baseline's 0 when AfterBaseline) already, so what
+        // it reports during the warm-up is hinted in the optimized mode.
+        Balloon = new VirtioBalloon(Guest.Alloc, Host, !spec.BalloonLoadedAtBoot && !spec.AfterBaseline && hostZeroesPages, spec.DeviceInitReported);
         Reporting = NewReporting();
         // The page_reporting_process() work item of whichever device is registered now (see ReloadBalloon).
         Guest.Pipeline.Add(Ecs.PhaseNames.Reporting, new Ecs.DelegateSystem("PageReporting", (Ecs.World _, in Ecs.SimTime _) => Reporting.RunDueWork()));
@@ -181,12 +182,24 @@ public sealed class SeedGuest
     /// bench.sh's start on a guest that has lived a while: <see cref="SeedBenchmarkSpec.WarmupSteps"/> steps of
     /// background work, then rmmod/insmod virtio_balloon host_zeroes_pages=mode, then nr_overcommit_hugepages.
     /// A persistent pool (nr_hugepages) is filled after the first flush (<see cref="FillHugetlbPool"/>).
+    /// With <paramref name="baselineBenchFirst"/> (the optimized mode of <see cref="SeedBenchmarkSpec.AfterBaseline"/>),
+    /// the baseline's bench.sh runs on this guest between the warm-up and the reload: its module
+    /// (host_zeroes_pages=0), its nr_overcommit_hugepages, the commands the action runs, and
+    /// nr_overcommit_hugepages=0 at its end.
     /// </summary>
-    public void PrepareForBench(int nrOvercommitHugepages)
+    public void PrepareForBench(int nrOvercommitHugepages, Action? baselineBenchFirst = null)
     {
         for (var i = 0; i < Spec.WarmupSteps; i++)
         {
             Step();
+        }
+
+        if (baselineBenchFirst is not null)
+        {
+            ReloadBalloon(hostZeroesPages: false);
+            Memory.Hugetlb.NrOvercommitHugepages = nrOvercommitHugepages;
+            baselineBenchFirst();
+            Memory.Hugetlb.NrOvercommitHugepages = 0;
         }
 
         ReloadBalloon();
@@ -213,14 +226,15 @@ public sealed class SeedGuest
     }
 
     /// <summary>
-    /// rmmod virtio_balloon; insmod virtio_balloon.ko host_zeroes_pages=mode: page_reporting_unregister of the
-    /// old device, a new device with the mode, page_reporting_register (IDLE, first pass requested). Blocks the
-    /// old device reported keep PG_reported (and no PG_zeroed).
+    /// rmmod virtio_balloon; insmod virtio_balloon.ko host_zeroes_pages=mode (this guest's mode, or
+    /// <paramref name="hostZeroesPages"/>): page_reporting_unregister of the old device, a new device with the mode,
+    /// page_reporting_register (IDLE, first pass requested). Blocks the old device reported keep PG_reported (and no
+    /// PG_zeroed).
     /// </summary>
-    public void ReloadBalloon()
+    public void ReloadBalloon(bool? hostZeroesPages = null)
     {
         Reporting.Unregister();
-        Balloon = new VirtioBalloon(Guest.Alloc, Host, HostZeroesPages, Spec.DeviceInitReported);
+        Balloon = new VirtioBalloon(Guest.Alloc, Host, hostZeroesPages ?? HostZeroesPages, Spec.DeviceInitReported);
         Reporting = NewReporting();
     }
 

@@ -202,6 +202,12 @@ public sealed record BenchSpec
     /// </summary>
     public bool BalloonLoadedAtBoot { get; init; } = true;
 
+    /// <summary>
+    /// The optimized bench.sh runs in the guest the baseline bench.sh has just run in, as the cover letter lists them
+    /// (baseline, then optimized); false (default): each mode on a fresh guest with the same history.
+    /// </summary>
+    public bool AfterBaseline { get; init; }
+
     /// <summary>Background activity between two iterations, in seconds (default 0.2).</summary>
     public double GapSeconds { get; init; } = 0.2;
 }

@@ -301,8 +301,9 @@ public static class ScenarioLoader
         var warmup = StepSeconds(m, "warmup_seconds") ?? 3.0;
         var atBoot = m.Bool("balloon_loaded_at_boot") ?? true;
         var gap = StepSeconds(m, "gap_seconds") ?? 0.2;
+        var afterBaseline = m.Bool("after_baseline") ?? false;
         m.RejectUnknownKeys();
-        return new BenchSpec { WarmupSeconds = warmup, BalloonLoadedAtBoot = atBoot, GapSeconds = gap };
+        return new BenchSpec { WarmupSeconds = warmup, BalloonLoadedAtBoot = atBoot, GapSeconds = gap, AfterBaseline = afterBaseline };
     }
 
     private static BalloonSpec Balloon(YamlMap? m)

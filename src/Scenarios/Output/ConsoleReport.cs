@@ -25,6 +25,10 @@ public static class ConsoleReport
         {
             var unit = spec.Reporting.FlushBudgetUnit == Mm.FlushBudgetUnit.BasePages ? "4 KiB pages" : "reported blocks";
             console.MarkupLine(Markup.Escape($"flush budgets count {unit} (reporting.flush_budget_unit; patch 16's unit is unverified)"));
+            if (spec.Bench.AfterBaseline)
+            {
+                console.MarkupLine(Markup.Escape("the optimized bench.sh ran in the guest the baseline bench.sh had just run in (bench.after_baseline)"));
+            }
             // The seed's perf-stat table (cost model), then every counter the run computed.
             console.WriteLine();
             console.Write(new Text(costs.Format()));

@@ -253,6 +253,7 @@ public static class JsonResultWriter
         w.WriteBoolean("balloon_loaded_at_boot", spec.Bench.BalloonLoadedAtBoot);
         w.WritePropertyName("gap_seconds");
         WriteNumber(w, spec.Bench.GapSeconds);
+        w.WriteBoolean("after_baseline", spec.Bench.AfterBaseline);
         w.WriteEndObject();
         if (spec.CostProfile is null)
         {

@@ -162,7 +162,9 @@ public sealed class PipelineExecutor : IScenarioExecutor
                 guest.Pipeline.Add(PhaseNames.Validate, new InvariantCheckSystem(guest.Alloc));
             }
 
-            seedGuest.PrepareForBench((int)spec.Hugetlb.NrOvercommitHugepages);
+            seedGuest.PrepareForBench(
+                (int)spec.Hugetlb.NrOvercommitHugepages,
+                spec.Bench.AfterBaseline && hostZeroesPages == 1 ? () => RunBaselineBenchFirst(seedGuest, spec) : null);
             vm = new VmRun(seedGuest);
             guest.World.SetResource(vm);
         }
@@ -290,6 +292,42 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
         var mode = hostZeroesPages == 0 ? "baseline" : "optimized";
         return new ModeResult(mode, hostZeroesPages, list, sampler.Samples, iterations, snapshots, driver.NotExecuted(), violations) { Vm = seedResult };
+    }
+
+    /// <summary>
+    /// bench.after_baseline: the baseline's setup and iterations on the optimized mode's guest before its own bench.sh,
+    /// each step in one pipeline run at the point the step driver runs it, with the gaps between iterations. What
+    /// they do is not recorded: the baseline mode's own guest, with the same seed and history, reports it.
+    /// </summary>
+    private void RunBaselineBenchFirst(SeedGuest g, ScenarioSpec spec)
+    {
+        var world = g.Guest.World;
+        world.SetResource(new VmRun(g));
+        var scratch = new StepMetrics();
+        void Run(WorkloadStep step) => g.RunCommand(() =>
+        {
+            _handlers.First(h => h.Handles(step)).Execute(step, world, g.Guest.Alloc, scratch);
+            return 0;
+        });
+
+        foreach (var step in spec.Setup)
+        {
+            Run(step);
+        }
+
+        g.FillHugetlbPool((int)spec.Hugetlb.NrHugepages);
+        for (var i = 1; i <= spec.Iterations; i++)
+        {
+            foreach (var step in spec.Iteration)
+            {
+                Run(step);
+            }
+
+            for (var s = 0; s < g.Spec.StepsBetweenIterations; s++)
+            {
+                g.Step();
+            }
+        }
     }
 
     private static List<Metric> CollectMetrics(PageAlloc alloc, World world, StepMetrics steps, List<ISystem> plugins, int violations, bool validate)
