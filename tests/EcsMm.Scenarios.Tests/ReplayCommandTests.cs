@@ -132,6 +132,16 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void ATruncatedGzipTraceIsRefused_NotReplayedAsAPrefix()
+    {
+        var cut = Path.Combine(_dir.Path, "buddydump.00_boot.txt.gz");
+        var bytes = File.ReadAllBytes(Data("buddydump.00_boot.txt.gz"));
+        File.WriteAllBytes(cut, bytes[..^4]);
+        Cli.Run("replay", "--from", cut, "--to", Data("buddydump.01_after_balloon_init.txt.gz"), Data("trace.txt.gz"))
+            .AssertUserError("buddydump.00_boot.txt.gz", "truncated");
+    }
+
+    [Fact]
     public void ADumpBlockOutsideItsZoneOrAnEmptyDumpIsRefusedWithItsLine()
     {
         var oob = Path.Combine(_dir.Path, "buddydump.00_boot.txt");

@@ -22,7 +22,9 @@ public static class TraceInput
 
     /// <summary>
     /// Wraps <paramref name="stream"/> so that reading returns the plain text: peeks two bytes, and when they
-    /// are the gzip magic, decompresses (concatenated gzip members included). The stream is read forward only.
+    /// are the gzip magic, decompresses one gzip member, checking at the end that the data was whole
+    /// (<see cref="GzipEndCheckStream"/>: a truncated file, or several concatenated members, is an
+    /// <see cref="InvalidDataException"/>). The stream is read forward only.
     /// </summary>
     public static Stream Open(Stream stream, bool leaveOpen = false)
     {
@@ -41,8 +43,12 @@ public static class TraceInput
         }
 
         var replay = new PrefixedStream(header, got, stream, leaveOpen);
-        return IsGzipMagic(header.AsSpan(0, got))
-            ? new GZipStream(replay, CompressionMode.Decompress, leaveOpen: false)
-            : replay;
+        if (!IsGzipMagic(header.AsSpan(0, got)))
+        {
+            return replay;
+        }
+
+        var compressed = new TailKeepingStream(replay);
+        return new GzipEndCheckStream(new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: false), compressed);
     }
 }
