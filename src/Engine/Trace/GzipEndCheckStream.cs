@@ -11,27 +11,11 @@ namespace EcsMm.Trace;
 /// A file of several concatenated gzip members has the last member's trailer, which does not describe the whole:
 /// it is refused too, with the remedy in the message.
 /// </summary>
-internal sealed class GzipEndCheckStream(Stream decompressed, TailKeepingStream compressed) : Stream
+internal sealed class GzipEndCheckStream(Stream decompressed, TailKeepingStream compressed) : ReadOnlyForwardStream
 {
     private readonly Crc32 _crc = new();
     private long _length;
     private bool _checked;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -62,89 +46,11 @@ internal sealed class GzipEndCheckStream(Stream decompressed, TailKeepingStream 
         }
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             decompressed.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-}
-
-/// <summary>A read-only forward stream that remembers the last 8 bytes read through it (the gzip trailer at the end).</summary>
-internal sealed class TailKeepingStream(Stream inner) : Stream
-{
-    private readonly byte[] _tail = new byte[8];
-    private int _tailLength;
-
-    /// <summary>The last bytes read, up to 8, oldest first.</summary>
-    public ReadOnlySpan<byte> Tail => _tail.AsSpan(0, _tailLength);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var n = inner.Read(buffer);
-        Remember(buffer[..n]);
-        return n;
-    }
-
-    private void Remember(ReadOnlySpan<byte> read)
-    {
-        if (read.Length >= _tail.Length)
-        {
-            read[^_tail.Length..].CopyTo(_tail);
-            _tailLength = _tail.Length;
-            return;
-        }
-
-        var keep = Math.Min(_tailLength, _tail.Length - read.Length);
-        _tail.AsSpan(_tailLength - keep, keep).CopyTo(_tail);
-        read.CopyTo(_tail.AsSpan(keep));
-        _tailLength = keep + read.Length;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
         }
 
         base.Dispose(disposing);

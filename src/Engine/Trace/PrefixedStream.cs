@@ -4,7 +4,7 @@ namespace EcsMm.Trace;
 /// A read-only forward stream that first returns bytes already taken from <c>inner</c> (the peeked magic
 /// bytes) and then the rest of <c>inner</c>; lets gzip detection work on non-seekable streams.
 /// </summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : ReadOnlyForwardStream
 {
     private readonly byte[] _prefix;
     private readonly int _prefixLength;
@@ -20,22 +20,6 @@ internal sealed class PrefixedStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_prefixPos < _prefixLength)
@@ -48,16 +32,6 @@ internal sealed class PrefixedStream : Stream
 
         return _inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
