@@ -39,22 +39,43 @@ public sealed partial class Memory
         Tables.Vmas.Destroy(vma);
     }
 
-    /// <summary>Free and destroy every folio owned by <paramref name="owner"/> (a VMA or a memfd file).</summary>
+    /// <summary>
+    /// Free and destroy every folio owned by <paramref name="owner"/> (a VMA or a memfd file), in address (index)
+    /// order: zap_pte_range / zap_huge_pmd walk a VMA upwards into an mmu_gather batch that
+    /// free_pages_and_swap_cache frees in batch order; remove_inode_hugepages walks a file by index.
+    /// </summary>
     internal void ReleaseFoliosOf(Entity owner)
     {
         var folios = Tables.Folios;
         var ownerCol = Tables.FolioOwner.Data;
-        var frees = Guest.FreeRequests;
-        for (var row = folios.Count - 1; row >= 0; row--)
+        var indexCol = Tables.FolioIndex.Data;
+        var n = 0;
+        for (var row = 0; row < folios.Count; row++)
         {
             if (ownerCol[row] != owner)
             {
                 continue;
             }
 
-            var pfn = Tables.FolioPfn.Data[row];
-            var order = Tables.FolioOrder.Data[row];
-            var kind = (FolioKind)Tables.FolioKindColumn.Data[row];
+            if (n == _releaseIndex.Length)
+            {
+                Array.Resize(ref _releaseIndex, n * 2);
+                Array.Resize(ref _releaseFolio, n * 2);
+            }
+
+            _releaseIndex[n] = indexCol[row];
+            _releaseFolio[n] = folios.EntityAt(row);
+            n++;
+        }
+
+        Array.Sort(_releaseIndex, _releaseFolio, 0, n);
+        var frees = Guest.FreeRequests;
+        for (var i = 0; i < n; i++)
+        {
+            var folio = _releaseFolio[i];
+            var pfn = folios.Get(Tables.FolioPfn, folio);
+            var order = folios.Get(Tables.FolioOrder, folio);
+            var kind = (FolioKind)folios.Get(Tables.FolioKindColumn, folio);
             if (kind is FolioKind.HugetlbPool or FolioKind.HugetlbSurplus)
             {
                 Hugetlb.FreeFolio(pfn);
@@ -64,7 +85,7 @@ public sealed partial class Memory
                 frees.Add(pfn, order);
             }
 
-            folios.Destroy(folios.EntityAt(row));
+            folios.Destroy(folio);
         }
     }
 

@@ -78,16 +78,27 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
         RefuseWhatCannotFit(scenario);
         var perMode = spec.Setup.Count + ((long)spec.Iterations * spec.Iteration.Count);
-        var total = perMode * spec.Balloon.HostZeroesPages.Count;
+        var writeVariant = WriteVariantOf(spec);
+        var total = perMode * (spec.Balloon.HostZeroesPages.Count + (writeVariant is null ? 0 : 2));
         var done = 0L;
+        void StepDone() => progress?.Report(new RunProgress(++done, total));
         var modes = new List<ModeResult>();
         foreach (var hzp in spec.Balloon.HostZeroesPages)
         {
-            modes.Add(RunMode(spec, hzp, options, () => progress?.Report(new RunProgress(++done, total))));
+            modes.Add(RunMode(spec, hzp, options, StepDone));
         }
 
         var plugins = options.Plugins.Select(p => p.Assembly).Distinct().ToList();
-        var costs = Costs(spec, modes);
+        SeedBenchmarkResult? written = null;
+        if (writeVariant is not null)
+        {
+            var variantOptions = options with { Validate = false, ExtraSnapshots = [] };
+            var wb = RunMode(writeVariant, 0, variantOptions, StepDone).Vm!;
+            var wo = RunMode(writeVariant, 1, variantOptions, StepDone).Vm!;
+            written = new SeedBenchmarkResult(SeedBenchmarkSpecs.FromScenario(writeVariant), spec.Seed, wb, wo);
+        }
+
+        var costs = Costs(spec, modes, written);
         if (costs is not null)
         {
             for (var i = 0; i < modes.Count; i++)
@@ -110,7 +121,26 @@ public sealed class PipelineExecutor : IScenarioExecutor
     /// The cost model's perf-stat estimate of a VM scenario that ran in both modes, with the scenario's cost profile
     /// (or the default constants). A bad profile file is a user error.
     /// </summary>
-    private static Cost.CostReport? Costs(ScenarioSpec spec, List<ModeResult> modes)
+    /// <summary>
+    /// The same scenario with every alloc_once writing its memory after populating it (<c>write: true</c>), to show what a
+    /// workload that uses its memory would save; null when the scenario has no alloc_once, already writes, is not a VM
+    /// scenario, or does not run both modes.
+    /// </summary>
+    private static ScenarioSpec? WriteVariantOf(ScenarioSpec spec)
+    {
+        var steps = spec.Setup.Concat(spec.Iteration).OfType<AllocOnceStep>().ToList();
+        if (steps.Count == 0 || steps.Any(s => s.Write) || !NeedsVm(spec)
+            || !spec.Balloon.HostZeroesPages.Contains(0) || !spec.Balloon.HostZeroesPages.Contains(1))
+        {
+            return null;
+        }
+
+        static IReadOnlyList<WorkloadStep> Writing(IReadOnlyList<WorkloadStep> list) =>
+            list.Select(s => s is AllocOnceStep a ? a with { Write = true } : s).ToList();
+        return spec with { Setup = Writing(spec.Setup), Iteration = Writing(spec.Iteration), Snapshots = [] };
+    }
+
+    private static Cost.CostReport? Costs(ScenarioSpec spec, List<ModeResult> modes, SeedBenchmarkResult? written)
     {
         var baseline = modes.FirstOrDefault(m => m.HostZeroesPages == 0)?.Vm;
         var optimized = modes.FirstOrDefault(m => m.HostZeroesPages == 1)?.Vm;
@@ -135,7 +165,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
         }
 
         var result = new SeedBenchmarkResult(SeedBenchmarkSpecs.FromScenario(spec), spec.Seed, baseline, optimized);
-        return Cost.CostReport.Create(result, profile);
+        return Cost.CostReport.Create(result, profile, written);
     }
 
     private ModeResult RunMode(ScenarioSpec spec, int hostZeroesPages, RunOptions options, Action stepDone)

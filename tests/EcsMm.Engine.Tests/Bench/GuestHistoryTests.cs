@@ -23,11 +23,11 @@ public sealed class GuestHistoryTests
         var after = SeedBenchmark.RunMode(Small() with { AfterBaseline = true }, 42, hostZeroesPages: true);
 
         double HintedShare(SeedIterationMetrics m) => (double)m.Hinted[9] / m.Allocations[9];
-        Assert.True(HintedShare(fresh.Iterations[0]) > 0.5, $"fresh guest, run 1: {HintedShare(fresh.Iterations[0]):P0} hinted");
+        Assert.True(HintedShare(fresh.Iterations[0]) > 0.9, $"fresh guest, run 1: {HintedShare(fresh.Iterations[0]):P0} hinted");
         foreach (var m in after.Iterations)
         {
             Assert.True(m.FromReported[9] > 0, "the optimized runs still take reported blocks");
-            Assert.True(HintedShare(m) < 0.1, $"after the baseline bench: {HintedShare(m):P0} of the THPs hinted");
+            Assert.True(HintedShare(m) < 0.25, $"after the baseline bench: {HintedShare(m):P0} of the THPs hinted");
             Assert.True(m.HostRefaults > 0, "the unhinted reported blocks were discarded: zeroing them refaults");
         }
 

@@ -16,4 +16,20 @@ public sealed class PcpRecyclingTests
 
         Assert.Equal(0, r.Iterations[0].ThpRecycledViaPcp); // nothing was freed before the first run
     }
+
+    [Fact]
+    public void AThpWhoseZeroingWasSkippedAndThatCameBackOffThePcpListIsZeroedAndRefaults__free_frozen_page_commit_post_alloc_hook()
+    {
+        // A hinted THP is mapped without being written, so its host page stays discarded; munmap frees it onto the pcp
+        // THP list (addresses upwards, the hinted ones last, so they stay there), and the next run takes it back
+        // without PG_zeroed: the guest zeroes it and the host populates it then. Each recycled THP costs one refault.
+        var spec = ScenarioFileTests.Load("seed-thp") with { GuestMiB = 512, SizeMiB = 64, Iterations = 4, WarmupSteps = 200, BalloonLoadedAtBoot = false };
+        var r = SeedBenchmark.RunMode(spec, 42, hostZeroesPages: true);
+        Assert.Equal(0, r.Iterations[0].HostRefaults); // all hinted: nothing to refault
+        Assert.True(r.Total.ThpRecycledViaPcp > 0);
+        foreach (var m in r.Iterations.Skip(1))
+        {
+            Assert.Equal(m.ThpRecycledViaPcp * 512, m.HostRefaults);
+        }
+    }
 }

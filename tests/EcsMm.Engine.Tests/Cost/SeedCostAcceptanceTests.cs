@@ -22,7 +22,7 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SeedThp_Deltas_FollowTheHintedShare_AndTheUnhintedThpsComeOffThePcpList()
+    public void SeedThp_MissesFollowTheHintedShare_TimeSavesLessBecauseRecycledThpsRefault()
     {
         var r = SeedRuns.Get("seed-thp");
         var report = CostReport.Create(r);
@@ -32,11 +32,12 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
         output.WriteLine($"task-clock delta {delta:F1} %, cache-misses {report.CacheMisses.DeltaPercent:F1} %, THPs hinted {hinted:F1} %");
 
         // The seed: task-clock -68 % ± 5, cache-misses -76 % ± 8 (docs/cost-model.md compares). Cache misses follow
-        // the zeroing skipped, i.e. the hinted share. The task-clock saving is larger than that share: the THPs that
-        // come unhinted are mostly pcp-recycled ones the host never discarded, cheap in the baseline too (by 18 points
-        // at seed 42; the seed's own relation is the opposite, see docs/cost-model.md).
+        // the zeroing skipped, i.e. the hinted share. The task-clock saving is smaller than that share: the THPs that
+        // come unhinted are mostly the previous run's hinted ones, freed unwritten onto the pcp list and taken back
+        // without the hint, so the guest zeroes them and they refault (PcpRecyclingTests) — dearer than a hinted THP
+        // saves. The seed has the same relation (time -68 % against misses -76 %).
         Assert.InRange(report.CacheMisses.DeltaPercent, -hinted - 1, -hinted + 1);
-        Assert.InRange(delta, -hinted - 25, -hinted - 5);
+        Assert.InRange(delta, -hinted + 5, -hinted + 25);
         Assert.InRange(report.Instructions.DeltaPercent, -20, -5);
     }
 
@@ -48,9 +49,10 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
         output.WriteLine(report.Format());
         var hinted = r.Optimized.Total.HintedPercent(9);
 
-        // The seed: task-clock -76 % ± 5, cache-misses -79 % ± 8. Surplus pages come from buddy like THPs.
+        // The seed: task-clock -76 % ± 5, cache-misses -79 % ± 8. Surplus pages come from buddy like THPs and are
+        // freed through the pcp THP list like them, so the unhinted ones refault the same way.
         Assert.InRange(report.CacheMisses.DeltaPercent, -hinted - 1, -hinted + 1);
-        Assert.InRange(report.TaskClock.DeltaPercent, -hinted - 25, -hinted - 5);
+        Assert.InRange(report.TaskClock.DeltaPercent, -hinted + 5, -hinted + 25);
         Assert.InRange(report.Instructions.DeltaPercent, -20, -5);
     }
 
@@ -65,15 +67,17 @@ public sealed class SeedCostAcceptanceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SeedThp_MostOfTheSavingIsDeferredHostWork_AndWritingTheMemoryLeavesLittle()
+    public void SeedThp_TheHostWorkOwedExceedsTheSaving_AndWritingTheMemoryLeavesLittle()
     {
         var report = CostReport.Create(SeedRuns.Get("seed-thp"), writeVariant: SeedRuns.Get("seed-thp", write: true));
         output.WriteLine(report.Format());
         var simulated = report.SimulatedWriteRows!;
-        Assert.InRange(report.DeferredShareOfSavingPercent, 80, 100);
+        // More host time is owed than the runs saved: what one run defers, a later run repays inside its measurement
+        // (a THP whose zeroing was skipped comes back off the pcp list unhinted and refaults when zeroed).
+        Assert.InRange(report.DeferredShareOfSavingPercent, 100, 250);
+        Assert.True(report.OptimizedRefaults.Mean > 0.2 * report.BaselineRefaults.Mean, "the optimized runs repay refaults inside their measurement");
         Assert.Equal(report.DeferredHostPages.Mean, report.DeferredRefaults.Mean);
         Assert.InRange(simulated[0].DeltaPercent, -10, -1);
-        Assert.InRange(report.ProjectedWriteRows[0].DeltaPercent, -10, -1);
         Assert.True(simulated[0].DeltaPercent > report.TaskClock.DeltaPercent + 30, "writing the memory gives most of the saving back");
     }
 
