@@ -137,6 +137,83 @@ public sealed class FaultPathTests
         g.Step();
         Assert.Equal(free + 1024, g.Guest.Alloc.Stats.PgFree);
     }
+
+    private static SeedGuest Guest(ThpDefrag defrag = ThpDefrag.Madvise, bool initOnAlloc = false, MappingPlacement placement = MappingPlacement.Aligned2M) =>
+        new(new SeedBenchmarkSpec
+        {
+            GuestMiB = 64,
+            SizeMiB = 16,
+            Thp = ThpEnabled.Always,
+            Defrag = defrag,
+            Placement = placement,
+            GuestConfig = new MemoryConfig { Cpus = 1, InitOnAlloc = initOnAlloc },
+            Background = EcsMm.Workloads.BackgroundWorkloadSpec.None,
+            BalloonLoadedAtBoot = false,
+            WarmupSteps = 0,
+        }, 1, hostZeroesPages: false);
+
+    [Theory]
+    [InlineData(ThpDefrag.Always, false, Gfp.TransHuge | Gfp.NoRetry)]
+    [InlineData(ThpDefrag.Always, true, Gfp.TransHuge)]
+    [InlineData(ThpDefrag.Defer, false, Gfp.TransHugeLight | Gfp.KswapdReclaim)]
+    [InlineData(ThpDefrag.Defer, true, Gfp.TransHugeLight | Gfp.KswapdReclaim)]
+    [InlineData(ThpDefrag.DeferMadvise, false, Gfp.TransHugeLight | Gfp.KswapdReclaim)]
+    [InlineData(ThpDefrag.DeferMadvise, true, Gfp.TransHugeLight | Gfp.DirectReclaim)]
+    [InlineData(ThpDefrag.Madvise, false, Gfp.TransHugeLight)]
+    [InlineData(ThpDefrag.Madvise, true, Gfp.TransHugeLight | Gfp.DirectReclaim)]
+    [InlineData(ThpDefrag.Never, true, Gfp.TransHugeLight)]
+    public void TheDefragSettingAndMadvHugepagePickTheReclaimBitsOfATHPAllocation__vma_thp_gfp_mask(ThpDefrag defrag, bool madvised, Gfp expected)
+    {
+        var g = Guest(defrag);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 2L << 20);
+        if (madvised)
+        {
+            g.Memory.MadviseHugepage(vma);
+        }
+
+        var gfp = g.Memory.Huge.VmaThpGfpMask(vma);
+
+        Assert.Equal(expected, gfp);
+        Assert.Equal(MigrateType.Movable, GfpRules.MigrateTypeOf(gfp));
+        Assert.True((gfp & Gfp.Comp) != 0);
+    }
+
+    [Fact]
+    public void WithInitOnAllocTheAllocatorZeroesTheThpAndTheFaultDoesNotZeroItAgain__user_alloc_needs_zeroing()
+    {
+        foreach (var initOnAlloc in new[] { false, true })
+        {
+            var g = Guest(initOnAlloc: initOnAlloc);
+            Assert.Equal(!initOnAlloc, g.Memory.UserAllocNeedsZeroing);
+            var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 2L << 20);
+
+            g.Memory.MadvisePopulateWrite(vma);
+
+            Assert.Equal(1, g.Memory.Stats.Faults[(int)FaultKind.Thp]);
+            Assert.Equal(initOnAlloc ? 512 : 0, g.Oracle.PagesZeroed[(int)ZeroingPath.PostAllocHook]);
+            Assert.Equal(initOnAlloc ? 0 : 512, g.Oracle.PagesZeroed[(int)ZeroingPath.FolioZeroUser]);
+            Assert.Equal(0, g.Oracle.Corruptions);
+        }
+    }
+
+    [Fact]
+    public void AFaultWhoseAlignedHugePageLeavesTheVmaFallsBackToAPte_OneInsideGetsAThp__transhuge_vma_suitable()
+    {
+        var g = Guest(placement: MappingPlacement.Unaligned);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 4L << 20);
+        Assert.True(g.Memory.AlignedIndex(vma, 0, 9) < 0);   // the VMA start is not 2 MiB aligned
+
+        Assert.True(g.Memory.HandleMmFault(vma, 0));
+        Assert.Equal(0, g.Memory.Stats.Faults[(int)FaultKind.Thp]);
+        Assert.Equal(1, g.Memory.MappedPages(vma));
+
+        var inside = g.Memory.AlignedIndex(vma, 600, 9);
+        Assert.InRange(inside, 1, 1024 - 512);
+        Assert.True(g.Memory.HandleMmFault(vma, 600));
+        Assert.Equal(1, g.Memory.Stats.Faults[(int)FaultKind.Thp]);
+        Assert.Equal(1 + 512, g.Memory.MappedPages(vma));
+    }
+
 }
 
 /// <summary>Fault requests as entities, served by the Faults phase.</summary>

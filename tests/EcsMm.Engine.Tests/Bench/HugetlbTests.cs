@@ -83,6 +83,118 @@ public sealed class HugetlbTests
         Assert.Equal(0, g.Oracle.Corruptions);
     }
 
+    [Fact]
+    public void TheLastFolioPutInThePoolIsTheFirstHandedOut__dequeue_hugetlb_folio_nodemask()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        h.SetNrHugepages(3);
+
+        var a = h.AllocFolio(out _).Pfn;
+        var b = h.AllocFolio(out _).Pfn;
+        h.FreeFolio(a);   // enqueue_hugetlb_folio: list_move to the head of the free list
+        h.FreeFolio(b);
+
+        Assert.Equal(b, h.AllocFolio(out _).Pfn);
+        Assert.Equal(a, h.AllocFolio(out _).Pfn);
+    }
+
+    [Fact]
+    public void ShrinkingThePoolDissolvesOnlyFreeFoliosBackToBuddy__set_max_huge_pages_update_and_free_hugetlb_folio()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        var alloc = g.Guest.Alloc;
+        Assert.Equal(4, h.SetNrHugepages(4));
+        var inUse = h.AllocFolio(out _).Pfn;
+        var freedBefore = alloc.Stats.PgFree;
+
+        Assert.Equal(1, h.SetNrHugepages(0));   // the folio in use cannot be dissolved
+
+        Assert.Equal(3 * 512, alloc.Stats.PgFree - freedBefore);
+        Assert.Equal(0, h.FreeHugepages);
+        Assert.Equal(1, HugetlbHeads(g));
+        Assert.Equal(PageType.Hugetlb, g.Guest.Map.GetPageType(inUse));
+        g.CheckInvariants();
+    }
+
+    [Fact]
+    public void PoolFoliosAreMovableAllocations_SoNoPageblockChangesType__htlb_alloc_mask()
+    {
+        var g = FaultRig.Small();
+        var alloc = g.Guest.Alloc;
+        var before = alloc.PageblockMigrateType.ToArray();
+
+        g.Memory.Hugetlb.SetNrHugepages(8);
+
+        // GFP_HIGHUSER_MOVABLE: taken from Movable pageblocks without claiming any (an unmovable mask would
+        // re-type the pageblocks it takes).
+        Assert.Equal(MigrateType.Movable, GfpRules.MigrateTypeOf(Hugetlb.BuddyGfp));
+        Assert.Equal(before, alloc.PageblockMigrateType);
+    }
+
+    [Fact]
+    public void APrivateMappingGetsOneFolioPerHugePage_AMemfdMappingUsesTheFilesFolio__hugetlb_no_page()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        h.SetNrHugepages(4);
+        var p = g.Memory.CreateProcess();
+
+        // Private MAP_HUGETLB: the first fault in a 2 MiB page maps the whole folio; the next ones find it mapped.
+        var priv = g.Memory.Mmap(p, 2L << 20, hugetlb: true);
+        Assert.True(g.Memory.HandleMmFault(priv, 5));
+        Assert.Equal(512, g.Memory.MappedPages(priv));
+        Assert.Equal(g.Memory.MappedPfn(priv, 0) + 5, g.Memory.MappedPfn(priv, 5));
+        Assert.Equal(3, h.FreeHugepages);
+
+        // memfd: the page cache is looked up first, so a second mapping maps the folio the first fault added.
+        var file = g.Memory.MemfdCreate(2L << 20);
+        var first = g.Memory.MmapMemfd(p, file);
+        var second = g.Memory.MmapMemfd(p, file);
+        Assert.True(g.Memory.HandleMmFault(first, 0));
+        Assert.True(g.Memory.HandleMmFault(second, 7));
+        Assert.Equal(2, h.FreeHugepages);
+        Assert.Equal(file.FolioAt(0), g.Memory.MappedPfn(second, 0));
+        Assert.Equal(g.Memory.MappedPfn(first, 7), g.Memory.MappedPfn(second, 7));
+    }
+
+    [Fact]
+    public void PinningAllocatesOnlyTheHolesOfThePageCache__memfd_pin_folios()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        h.SetNrHugepages(4);
+        var file = g.Memory.MemfdCreate(6L << 20);
+        var vma = g.Memory.MmapMemfd(g.Memory.CreateProcess(), file);
+        g.Memory.HandleMmFault(vma, 512);   // the middle huge page is already in the page cache
+        var middle = file.FolioAt(512);
+
+        Assert.Equal(2, g.Memory.MemfdPinFolios(file));
+
+        Assert.Equal(3, file.Folios);
+        Assert.Equal(middle, file.FolioAt(512));
+        Assert.True(file.FolioAt(0) >= 0 && file.FolioAt(1024) >= 0);
+        Assert.Equal(1, h.FreeHugepages);
+        Assert.Equal(0, g.Memory.MemfdPinFolios(file));   // nothing left to allocate
+    }
+
+    [Fact]
+    public void PopulateStopsAtTheFirstFaultThatFails__faultin_page_range()
+    {
+        var g = FaultRig.Small();
+        g.Memory.Hugetlb.SetNrHugepages(1);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 6L << 20, hugetlb: true);
+
+        g.Memory.MadvisePopulateWrite(vma);
+
+        // The second huge page cannot be allocated (no pool folio, no overcommit): the walk ends there, and the
+        // third is never tried.
+        Assert.Equal(512, g.Memory.MappedPages(vma));
+        Assert.Equal(1, g.Memory.Stats.Faults[(int)FaultKind.Hugetlb]);
+        Assert.Equal(1, g.Memory.Stats.Failures);
+    }
+
     private static int HugetlbHeads(EcsMm.Bench.SeedGuest g)
     {
         var n = 0;

@@ -173,4 +173,60 @@ public sealed class FallbackTests
         Assert.InRange(pfn, 1024, 1024 + 63);
         TestAllocators.AssertConsistent(a);
     }
+
+    [Fact]
+    public void CountsTheFreePagesByBlockAndTheLruPagesOfThePageblock__prep_move_freepages_block()
+    {
+        var a = TestAllocators.Empty();
+        a.FreeOnePageCore(512 + 8, 0, 3, MigrateType.Movable, FpiFlags.None);
+        a.FreeOnePageCore(512 + 100, 0, 0, MigrateType.Movable, FpiFlags.None);
+        for (var p = 512 + 200; p < 512 + 205; p++)
+        {
+            a.Map.SetPageLruNonAtomic(p);
+        }
+
+        a.Map.SetPageLruNonAtomic(5);   // another pageblock: not counted
+
+        Assert.True(a.PrepMoveFreepagesBlock(0, 512 + 300, out var start, out var free, out var movable));
+        Assert.Equal(512, start);
+        Assert.Equal(9, free);
+        Assert.Equal(5, movable);
+    }
+
+    [Fact]
+    public void APageblockThatStraddlesTheZoneEndIsNotTouched__prep_move_freepages_block()
+    {
+        // A zone ending mid-pageblock: [0, 768).
+        var config = new MemoryConfig { GuestBytes = 4L << 20, ZoneSpecs = [new ZoneSpec(ZoneType.Normal, 0, 768)], Reserved = [], PcpHigh = 64, PcpBatch = 8 };
+        var a = new PageAlloc(new MemMap(config.PageCount), config);
+        a.Boot();
+
+        Assert.True(a.PrepMoveFreepagesBlock(0, 100, out _, out var free, out _));
+        Assert.Equal(512, free);
+        Assert.False(a.PrepMoveFreepagesBlock(0, 600, out _, out _, out _));
+    }
+
+    [Fact]
+    public void Linux61ASmallMovableRequestStealsAWholeBlockOnlyFromHalfAPageblockUp__can_steal_fallback()
+    {
+        // Order 4 (= pageblock_order / 2) can steal: the pageblock's free pages all move to Movable.
+        var big = TestAllocators.Empty(kernel: KernelProfile.Linux61);
+        big.SetPageblockType(0, MigrateType.Unmovable);
+        big.FreeOnePageCore(16, 0, 4, MigrateType.Unmovable, FpiFlags.None);
+        big.FreeOnePageCore(100, 0, 0, MigrateType.Unmovable, FpiFlags.None);
+
+        Assert.Equal(100, big.RmqueueBuddy(0, 0, MigrateType.Movable, AllocFlags.None));
+        Assert.Equal([16], TestAllocators.FreeList(big, 4, MigrateType.Movable));
+        Assert.Equal(MigrateType.Unmovable, big.PageblockType(0));   // 17 free + 0 LRU pages < 256: not claimed
+
+        // Order 3 cannot: find_smallest takes the order-0 block alone and the order-3 one stays Unmovable.
+        var small = TestAllocators.Empty(kernel: KernelProfile.Linux61);
+        small.SetPageblockType(0, MigrateType.Unmovable);
+        small.FreeOnePageCore(16, 0, 3, MigrateType.Unmovable, FpiFlags.None);
+        small.FreeOnePageCore(100, 0, 0, MigrateType.Unmovable, FpiFlags.None);
+
+        Assert.Equal(100, small.RmqueueBuddy(0, 0, MigrateType.Movable, AllocFlags.None));
+        Assert.Equal([16], TestAllocators.FreeList(small, 3, MigrateType.Unmovable));
+        Assert.Empty(TestAllocators.FreeList(small, 3, MigrateType.Movable));
+    }
 }

@@ -124,4 +124,66 @@ public sealed class FreeOnePageTests
 
         public void NotifyFree(int zone, int order) => Orders.Add(order);
     }
+
+    [Fact]
+    public void TheBuddyIsAtPfnXorSize_AndCountsOnlyAsAFreeHeadOfTheSameOrder__find_buddy_page_pfn()
+    {
+        var a = TestAllocators.Empty();
+        a.FreeOnePageCore(4, 0, 2, MigrateType.Movable, FpiFlags.None);   // [4, 8) free at order 2
+
+        Assert.Equal(4, a.FindBuddy(0, 2));    // 0 ^ 4
+        Assert.Equal(-1, a.FindBuddy(4, 2));   // 4 ^ 4 = 0 is not free
+        Assert.Equal(-1, a.FindBuddy(6, 1));   // 6 ^ 2 = 4 is free, but at order 2, not 1
+        Assert.Equal(-1, a.FindBuddy(12, 0));  // 12 ^ 1 = 13 lies in no free block
+        Assert.Equal(-1, a.FindBuddy(2, 0));   // 2 ^ 1 = 3 is allocated
+    }
+
+    [Theory]
+    [InlineData(MigrateType.Unmovable, true)]
+    [InlineData(MigrateType.Movable, true)]
+    [InlineData(MigrateType.Reclaimable, true)]
+    [InlineData(MigrateType.HighAtomic, false)]
+    [InlineData(MigrateType.Cma, false)]
+    [InlineData(MigrateType.Isolate, false)]
+    public void OnlyThePcpTypesMergeWithAPageblockOfAnotherType__migratetype_is_mergeable(MigrateType mt, bool mergeable)
+    {
+        Assert.Equal(mergeable, MigrateTypes.IsMergeable(mt));
+
+        var a = TestAllocators.Empty();
+        a.SetPageblockType(512, mt);
+        a.FreeOnePageCore(512, 0, 9, mt, FpiFlags.None);
+        var final = a.FreeOnePageCore(0, 0, 9, MigrateType.Movable, FpiFlags.None);
+
+        Assert.Equal(mergeable ? 10 : 9, final);
+    }
+
+    [Fact]
+    public void MainlineFreesABlockLargerThanAPageblockPerPageblockWithEachOnesType__split_large_buddy()
+    {
+        var a = TestAllocators.Empty();
+        a.SetPageblockType(512, MigrateType.Isolate);
+
+        a.FreeOnePage(0, 10, FpiFlags.None);
+
+        // Each half goes to its own pageblock's list, and the isolated half is neither merged nor counted free.
+        Assert.Equal([0], TestAllocators.FreeList(a, 9, MigrateType.Movable));
+        Assert.Equal([512], TestAllocators.FreeList(a, 9, MigrateType.Isolate));
+        Assert.Equal(0, a.FreeBlocks(0, 10));
+        Assert.Equal(512, a.Zones[0].FreePages);
+        TestAllocators.AssertConsistent(a);
+    }
+
+    [Fact]
+    public void Linux61FreesTheWholeBlockWithTheFirstPageblocksType__split_large_buddy()
+    {
+        var a = TestAllocators.Empty(kernel: KernelProfile.Linux61);
+        a.SetPageblockType(512, MigrateType.Isolate);
+
+        a.FreeOnePage(0, 10, FpiFlags.None);
+
+        // 6.1 has no split_large_buddy(): free_one_page() takes the head's pageblock type for all 1024 pages.
+        Assert.Equal([0], TestAllocators.FreeList(a, 10, MigrateType.Movable));
+        Assert.Empty(TestAllocators.FreeList(a, 9, MigrateType.Isolate));
+        Assert.Equal(1024, a.Zones[0].FreePages);
+    }
 }

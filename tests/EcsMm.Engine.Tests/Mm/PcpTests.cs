@@ -150,4 +150,76 @@ public sealed class PcpTests
         Assert.False(a.AllocPages(Gfp.HighUserMovable, 0).Success); // below min: no reclaim to fall back on
         Assert.Equal(fails + 1, a.Stats.AllocFail);
     }
+
+    [Theory]
+    [InlineData(MigrateType.Unmovable, 0, 2, 0)]
+    [InlineData(MigrateType.Movable, 0, 2, 1)]
+    [InlineData(MigrateType.Reclaimable, 0, 2, 2)]
+    [InlineData(MigrateType.Movable, 1, 2, 4)]
+    [InlineData(MigrateType.Reclaimable, 3, 2, 11)]
+    [InlineData(MigrateType.Unmovable, 9, 2, 12)]
+    [InlineData(MigrateType.Reclaimable, 9, 2, 12)]
+    [InlineData(MigrateType.Movable, 9, 2, 13)]
+    [InlineData(MigrateType.Movable, 9, 1, 12)]
+    public void LowOrdersGetOneListPerTypeAndTheThpOrderItsOwn_MovableApartWithTwoThpLists__order_to_pindex_pindex_to_order(
+        MigrateType mt, int order, int thpLists, int pindex)
+    {
+        var pcp = new PerCpuPages(new MemMap(16), 1, 1, thpLists);
+
+        Assert.Equal(pindex, pcp.OrderToPindex(mt, order));
+        Assert.Equal(order, PerCpuPages.PindexToOrder(pindex));
+        Assert.Equal(12 + thpLists, pcp.ListsPerPcp);
+    }
+
+    [Fact]
+    public void AnEmptyListIsRefilledOnce_ThenEachAllocationPopsTheHeadWithoutBuddy__rmqueue_pcplist()
+    {
+        var a = TestAllocators.SingleZone(kernel: KernelProfile.Linux61, pcpHigh: 64, pcpBatch: 8);
+        var pcp = a.Pcp.PcpId(0, 0);
+
+        var pfns = new List<int>();
+        for (var i = 0; i < 8; i++)
+        {
+            pfns.Add(a.RmqueuePcplist(0, 0, MigrateType.Movable, AllocFlags.None));
+        }
+
+        // One refill of a batch (8), then seven hits; every page leaves the list typeless (not PageBuddy, not pcp).
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7], pfns);
+        Assert.Equal(1, a.Stats.PcpRefills);
+        Assert.Equal(7, a.Stats.PcpHits);
+        Assert.Equal(0, a.Pcp.Count[pcp]);
+        Assert.All(pfns, p => Assert.Equal(PageType.None, a.Map.GetPageType(p)));
+
+        // The Unmovable list of the same pcp is separate: it needs its own refill.
+        a.RmqueuePcplist(0, 0, MigrateType.Unmovable, AllocFlags.None);
+        Assert.Equal(2, a.Stats.PcpRefills);
+
+        // The list ran dry: the next Movable allocation refills again.
+        a.RmqueuePcplist(0, 0, MigrateType.Movable, AllocFlags.None);
+        Assert.Equal(3, a.Stats.PcpRefills);
+    }
+
+    [Fact]
+    public void EveryCpusPcpOfAZoneGetsTheZonesBatchAndHigh__pageset_update()
+    {
+        var config = new MemoryConfig { GuestBytes = 6L << 30, Cpus = 4 };
+        var a = new PageAlloc(new MemMap(config.PageCount), config);
+        a.Boot();
+
+        foreach (var zone in a.Zones)
+        {
+            var first = a.Pcp.State(a.Pcp.PcpId(0, zone.Index));
+            Assert.Equal(Math.Max(1, PageAlloc.ZoneBatchSize(zone.ManagedPages)), first.Batch);   // new_batch = max(1, zone_batchsize())
+            for (var cpu = 1; cpu < 4; cpu++)
+            {
+                var s = a.Pcp.State(a.Pcp.PcpId(cpu, zone.Index));
+                Assert.Equal(first.Batch, s.Batch);
+                Assert.Equal(first.HighMin, s.HighMin);
+                Assert.Equal(first.HighMax, s.HighMax);
+            }
+        }
+
+        // Zones of different sizes get different batches.
+        Assert.NotEqual(a.Pcp.Batch[a.Pcp.PcpId(0, 0)], a.Pcp.Batch[a.Pcp.PcpId(0, a.Zones.Length - 1)]);
+    }
 }

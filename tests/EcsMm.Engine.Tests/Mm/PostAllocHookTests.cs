@@ -131,4 +131,74 @@ public sealed class PostAllocHookTests
         Assert.True(a.Map.PageHead(r.Pfn));
         Assert.False(a.Map.PageHead(r.Pfn + 1));
     }
+
+    [Fact]
+    public void AnAllocatedBlockLeavesBuddyTypeless_AndOnlyGfpCompMakesItCompound__prep_new_page()
+    {
+        var a = TestAllocators.SingleZone();
+
+        var plain = a.AllocPages(Gfp.Kernel, 5);
+        var comp = a.AllocPages(Gfp.Kernel | Gfp.Comp, 5);
+
+        foreach (var r in new[] { plain, comp })
+        {
+            Assert.Equal(PageType.None, a.Map.GetPageType(r.Pfn));
+            Assert.False(a.Map.PageBuddy(r.Pfn));
+            Assert.Equal(5, a.Map.GetOrder(r.Pfn));   // the folio order stays with the head
+        }
+
+        Assert.False(a.Map.PageHead(plain.Pfn));
+        Assert.True(a.Map.PageHead(comp.Pfn));
+        TestAllocators.AssertConsistent(a);
+    }
+
+    [Fact]
+    public void TheFlagChecksRunOnlyWithDebugVmOrInitOnAllocOrInitOnFree__is_check_pages_enabled()
+    {
+        static PageAlloc Make(bool validate, bool initOnAlloc, bool initOnFree)
+        {
+            var config = MemoryConfig.SingleZone(16 << 20) with { InitOnAlloc = initOnAlloc, InitOnFree = initOnFree, PcpHigh = 64, PcpBatch = 8 };
+            var a = new PageAlloc(new MemMap(config.PageCount), config) { Validate = validate };
+            a.Boot();
+            a.Map.SetPageDirtyNonAtomic(0);   // PAGE_FLAGS_CHECK_AT_PREP
+            return a;
+        }
+
+        var unchecked_ = Make(false, false, false);
+        Assert.False(unchecked_.CheckPagesEnabled);
+        Assert.Equal(0, unchecked_.AllocPages(Gfp.Kernel, 0).Pfn);   // handed out unchecked
+        Assert.Equal(0, unchecked_.Stats.BadPages);
+
+        foreach (var a in new[] { Make(true, false, false), Make(false, true, false), Make(false, false, true) })
+        {
+            Assert.True(a.CheckPagesEnabled);
+            Assert.Equal(1, a.AllocPages(Gfp.Kernel, 0).Pfn);        // PFN 0 is a bad page, left out
+            Assert.Equal(1, a.Stats.BadPages);
+        }
+    }
+
+    [Fact]
+    public void InitOnAllocZeroesEveryPageOfTheBlockWithoutGfpZero__kernel_init_pages()
+    {
+        var config = MemoryConfig.SingleZone(16 << 20) with { InitOnAlloc = true, PcpHigh = 64, PcpBatch = 8 };
+        var a = new PageAlloc(new MemMap(config.PageCount), config);
+        a.Boot();
+        var r = a.AllocPages(Gfp.Kernel, 3);
+        Dirty(a, r.Pfn, 3);
+        Dirty(a, r.Pfn + 8, 0);   // a neighbour outside the block
+        a.FreePages(r.Pfn, 3);
+        var zeroedBefore = a.Stats.ZeroedByAllocHook;
+
+        var again = a.AllocPages(Gfp.Kernel, 3);
+
+        Assert.Equal(r.Pfn, again.Pfn);
+        Assert.True(again.ZeroedByAllocator);
+        Assert.Equal(8, a.Stats.ZeroedByAllocHook - zeroedBefore);
+        for (var p = again.Pfn; p < again.Pfn + 8; p++)
+        {
+            Assert.True(a.Map.ContentIsZero(p));
+        }
+
+        Assert.False(a.Map.ContentIsZero(again.Pfn + 8));
+    }
 }

@@ -81,4 +81,50 @@ public sealed class ZonelistTests
 
         Assert.True(alloc.Stats.AllocFail > 0);
     }
+
+    [Theory]
+    [InlineData(Gfp.HighUserMovable, MigrateType.Movable)]
+    [InlineData(Gfp.TransHugeLight, MigrateType.Movable)]
+    [InlineData(Gfp.Kernel, MigrateType.Unmovable)]
+    [InlineData(Gfp.Atomic, MigrateType.Unmovable)]
+    [InlineData(Gfp.Kernel | Gfp.Reclaimable, MigrateType.Reclaimable)]
+    [InlineData(Gfp.HighUser, MigrateType.Unmovable)]
+    public void TheMobilityBitsOfTheGfpFlagsPickTheMigratetype__gfp_migratetype(Gfp gfp, MigrateType mt)
+    {
+        Assert.Equal(mt, GfpRules.MigrateTypeOf(gfp));
+    }
+
+    [Fact]
+    public void WithDma32BelowAPreferredNormalZone_ASmallUnmovableRequestDoesNotFragmentNormal__alloc_flags_nofragment()
+    {
+        // DMA32 [0, 2048) and Normal [2048, 4096), every page allocated, then hand-placed frees.
+        var config = new MemoryConfig
+        {
+            GuestBytes = 16L << 20,
+            ZoneSpecs = [new ZoneSpec(ZoneType.Dma32, 0, 2048), new ZoneSpec(ZoneType.Normal, 2048, 4096)],
+            Reserved = [new PfnRange(0, 4096)],
+            PcpHigh = 64,
+            PcpBatch = 8,
+            MinFreeKbytes = 0,
+        };
+        var a = new PageAlloc(new MemMap(config.PageCount), config) { Validate = true };
+        a.Boot();
+        for (var p = 0; p < 4096; p++)
+        {
+            a.Map.SetPageType(p, PageType.None);
+            a.Map.ClearPageReservedNonAtomic(p);
+        }
+
+        a.FreeOnePageCore(2048, 1, 3, MigrateType.Movable, FpiFlags.None);   // Normal: only a small Movable block
+        a.FreeOnePageCore(0, 0, 9, MigrateType.Movable, FpiFlags.None);      // DMA32: a whole free pageblock
+
+        var r = a.AllocPages(Gfp.Kernel, 0);
+
+        // ALLOC_NOFRAGMENT: Normal may not steal below pageblock order, so DMA32 gives up a whole pageblock.
+        Assert.True(r.Success);
+        Assert.Equal(ZoneType.Dma32, a.ZoneOf(r.Pfn).Type);
+        Assert.Equal(MigrateType.Unmovable, a.PageblockType(0));
+        Assert.Equal([2048], TestAllocators.FreeList(a, 3, MigrateType.Movable, zone: 1));
+        Assert.Equal(MigrateType.Movable, a.PageblockType(2048));
+    }
 }
