@@ -16,10 +16,10 @@ public static class Commands
               ecsmm run seed-thp                           the seed's benchmark, both modes, seed-style table
               ecsmm run my.yaml --seed 7 --json r.json     a scenario file, results as JSON
               ecsmm run allocator-churn -o out --validate  everything under out/, invariants checked
-              ecsmm replay trace.txt.gz --memory 2G --buddyinfo
+              ecsmm replay --from DUMP.A --to DUMP.B trace.txt.gz   real snapshot to the next
               ecsmm sweep plan grid.yaml -o manifest.csv && ecsmm sweep run manifest.csv --parallel 2
 
-            Exit codes: 0 done, 1 the simulation failed (validate mode), 2 usage or input error.
+            Exit codes: 0 done, 1 the simulation failed (validate mode; a snapshot replay that diverges), 2 usage or input error.
             """);
         root.Subcommands.Add(RunCommand.Build(context));
         root.Subcommands.Add(ListCommand.Build(context));

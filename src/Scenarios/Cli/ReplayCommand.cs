@@ -33,9 +33,9 @@ public static class ReplayCommand
             free blocks (PFN, order, migratetype, reported, list position) and pcp lists; exit 1 on a mismatch.
 
             Examples:
-              ecsmm replay trace.txt.gz --memory 2G --buddyinfo
-              ecsmm replay trace.txt --memory 512M --kernel 6.1
-              ecsmm replay --from buddydump.00_boot.txt.gz --to buddydump.01_after_balloon_init.txt.gz trace.txt.gz --kernel 6.1
+              ecsmm replay boot-trace.txt.gz --memory 2G --buddyinfo      (a trace captured from boot)
+              ecsmm replay boot-trace.txt --memory 512M --kernel 6.1
+              ecsmm replay --from buddydump.20_thp_never_64.i3.pre.txt.gz --to buddydump.20_thp_never_64.i3.post.txt.gz trace.txt.gz
             """);
         command.Arguments.Add(trace);
         command.Options.Add(memory);
