@@ -10,10 +10,13 @@ public sealed partial class PageAlloc
     public long MinFreeKbytes { get; private set; }
 
     /// <summary>
-    /// calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes × 16), clamped to [128, 262144] kB; with THP,
-    /// set_recommended_min_free_kbytes() raises it to pageblock_nr_pages × zones × (2 + MIGRATE_PCPTYPES²), at most
-    /// 5 % of lowmem. Then __setup_per_zone_wmarks(): each zone's min is its share of min_free_kbytes by managed
-    /// pages; low = min + max(min / 4, managed × watermark_scale_factor / 10000); high = low + the same step.
+    /// calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes × 16), clamped to [128, 262144] kB, where lowmem is
+    /// nr_free_buffer_pages() at boot (the managed pages: no watermarks yet); then __setup_per_zone_wmarks(): each
+    /// zone's min is its share of min_free_kbytes by managed pages; low = min + max(min / 4, managed ×
+    /// watermark_scale_factor / 10000); high = low + the same step. With THP, khugepaged's start then runs
+    /// set_recommended_min_free_kbytes(): pageblock_nr_pages × zones × (2 + MIGRATE_PCPTYPES²), at most 5 % of
+    /// nr_free_buffer_pages() — by then Σ (managed − high watermark) — and, when that is more, sets min_free_kbytes
+    /// to it and the watermarks again.
     /// </summary>
     public void SetupPerZoneWmarks()
     {
@@ -23,24 +26,36 @@ public sealed partial class PageAlloc
             lowmemPages += z.ManagedPages;
         }
 
-        var lowmemKb = lowmemPages * (MmConstants.PageSize / 1024);
-        long minFreeKb;
         if (Config.MinFreeKbytes is { } set)
         {
-            minFreeKb = set;
-        }
-        else
-        {
-            minFreeKb = Math.Clamp(IntSqrt(lowmemKb * 16), 128, 262144);
-            if (Config.ThpEnabled)
-            {
-                var recommended = (long)MmConstants.PageblockNrPages * Zones.Length * (2 + (MigrateTypes.PcpTypes * MigrateTypes.PcpTypes));
-                recommended = Math.Min(recommended, lowmemPages / 20);
-                recommended *= MmConstants.PageSize / 1024;
-                minFreeKb = Math.Max(minFreeKb, recommended);
-            }
+            SetWatermarks(set, lowmemPages);
+            return;
         }
 
+        var lowmemKb = lowmemPages * (MmConstants.PageSize / 1024);
+        SetWatermarks(Math.Clamp(IntSqrt(lowmemKb * 16), 128, 262144), lowmemPages);
+        if (!Config.ThpEnabled)
+        {
+            return;
+        }
+
+        long freeBufferPages = 0;
+        foreach (var z in Zones)
+        {
+            freeBufferPages += Math.Max(0, z.ManagedPages - z.Watermarks[(int)Watermark.High]);
+        }
+
+        var recommended = (long)MmConstants.PageblockNrPages * Zones.Length * (2 + (MigrateTypes.PcpTypes * MigrateTypes.PcpTypes));
+        recommended = Math.Min(recommended, freeBufferPages / 20) * (MmConstants.PageSize / 1024);
+        if (recommended > MinFreeKbytes)
+        {
+            SetWatermarks(recommended, lowmemPages);
+        }
+    }
+
+    /// <summary>__setup_per_zone_wmarks() for <paramref name="minFreeKb"/>.</summary>
+    private void SetWatermarks(long minFreeKb, long lowmemPages)
+    {
         MinFreeKbytes = minFreeKb;
         var pagesMin = minFreeKb / (MmConstants.PageSize / 1024);
         foreach (var z in Zones)

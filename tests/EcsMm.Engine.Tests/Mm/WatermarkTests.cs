@@ -72,6 +72,27 @@ public sealed class WatermarkTests
         Assert.Equal(512L * thp.Zones.Length * (2 + 9) * 4, thp.MinFreeKbytes);
     }
 
+    [Fact]
+    public void OnASmallGuestTheThpRecommendationIsCappedAtATwentiethOfManagedMinusHigh__set_recommended_min_free_kbytes()
+    {
+        // 64 MiB: the recommendation (11 pageblocks per zone) exceeds 5 % of nr_free_buffer_pages(), which by the time
+        // khugepaged starts is Σ (managed − high watermark) of the boot-time watermarks, not the managed pages.
+        var thp = new PageAlloc(new MemMap((64L << 20) >> 12), new MemoryConfig { GuestBytes = 64L << 20, ThpEnabled = true });
+        thp.Boot();
+        var boot = new PageAlloc(new MemMap((64L << 20) >> 12), new MemoryConfig { GuestBytes = 64L << 20, ThpEnabled = false });
+        boot.Boot();
+        long managed = 0, freeBuffer = 0;
+        foreach (var z in boot.Zones)
+        {
+            managed += z.ManagedPages;
+            freeBuffer += z.ManagedPages - z.Watermarks[(int)Watermark.High];
+        }
+
+        Assert.True(512L * thp.Zones.Length * 11 > freeBuffer / 20, "the cap applies");
+        Assert.Equal(freeBuffer / 20 * 4, thp.MinFreeKbytes);
+        Assert.NotEqual(managed / 20 * 4, thp.MinFreeKbytes);
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(15, 3)]
