@@ -99,7 +99,7 @@ public sealed partial class PageAlloc
 
     /// <summary>
     /// The zonelist's first zone for each gfp_zone() result (the highest zone of a type at or below it, −1 when
-    /// none), and alloc_flags_nofragment(): with ZONE_DMA32 below a preferred ZONE_NORMAL, avoid fragmenting first.
+    /// none), and alloc_flags_nofragment(): a preferred ZONE_NORMAL avoids fragmenting first (the model has one node).
     /// Zones are fixed at construction, so this is computed once.
     /// </summary>
     private int[] BuildPreferredZones()
@@ -120,7 +120,8 @@ public sealed partial class PageAlloc
             }
 
             preferredByType[highest] = preferred;
-            noFragment[highest] = preferred > 0 && Zones[preferred].Type == ZoneType.Normal && Zones[preferred - 1].Type == ZoneType.Dma32;
+            // One node (UMA): any preferred ZONE_NORMAL; the populated-DMA32 check is only for nr_online_nodes > 1.
+            noFragment[highest] = preferred >= 0 && Zones[preferred].Type == ZoneType.Normal;
         }
 
         _noFragment = noFragment;

@@ -127,4 +127,36 @@ public sealed class ZonelistTests
         Assert.Equal([2048], TestAllocators.FreeList(a, 3, MigrateType.Movable, zone: 1));
         Assert.Equal(MigrateType.Movable, a.PageblockType(2048));
     }
+
+    [Fact]
+    public void OnOneNodeAPreferredNormalZoneAvoidsFragmentingEvenWithoutDma32Below__alloc_flags_nofragment()
+    {
+        // UMA: alloc_flags_nofragment() sets ALLOC_NOFRAGMENT for any preferred ZONE_NORMAL (it only checks that the
+        // zone below is populated when nr_online_nodes > 1). DMA [0, 2048) and Normal [2048, 4096), no DMA32.
+        var config = new MemoryConfig
+        {
+            GuestBytes = 16L << 20,
+            ZoneSpecs = [new ZoneSpec(ZoneType.Dma, 0, 2048), new ZoneSpec(ZoneType.Normal, 2048, 4096)],
+            Reserved = [new PfnRange(0, 4096)],
+            PcpHigh = 64,
+            PcpBatch = 8,
+            MinFreeKbytes = 0,
+        };
+        var a = new PageAlloc(new MemMap(config.PageCount), config) { Validate = true };
+        a.Boot();
+        for (var p = 0; p < 4096; p++)
+        {
+            a.Map.SetPageType(p, PageType.None);
+            a.Map.ClearPageReservedNonAtomic(p);
+        }
+
+        a.FreeOnePageCore(2048, 1, 3, MigrateType.Movable, FpiFlags.None);   // Normal: only a small Movable block
+        a.FreeOnePageCore(0, 0, 9, MigrateType.Movable, FpiFlags.None);      // DMA: a whole free pageblock
+
+        var r = a.AllocPages(Gfp.Kernel, 0);
+
+        Assert.True(r.Success);
+        Assert.Equal(ZoneType.Dma, a.ZoneOf(r.Pfn).Type);
+        Assert.Equal(MigrateType.Movable, a.PageblockType(2048));
+    }
 }
