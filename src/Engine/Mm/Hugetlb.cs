@@ -21,7 +21,6 @@ public sealed class Hugetlb
 
     private readonly List<int> _freePool = [];
     private readonly HashSet<int> _zeroed = [];
-    private readonly HashSet<int> _surplusFolios = [];
 
     public Hugetlb(PageAlloc alloc)
     {
@@ -36,7 +35,10 @@ public sealed class Hugetlb
     /// <summary>free_huge_pages.</summary>
     public int FreeHugepages => _freePool.Count;
 
-    /// <summary>surplus_huge_pages (in use).</summary>
+    /// <summary>
+    /// surplus_huge_pages: folios that go back to buddy when freed — allocated over the pool (in use), or persistent
+    /// ones turned surplus when nr_hugepages was set below what was in use (then some may be free in the pool).
+    /// </summary>
     public int SurplusHugepages { get; private set; }
 
     /// <summary>nr_overcommit_hugepages.</summary>
@@ -52,13 +54,23 @@ public sealed class Hugetlb
     public long SurplusFreedToBuddy { get; private set; }
 
     /// <summary>
-    /// Writing nr_hugepages (set_max_huge_pages): grow the pool with alloc_pool_huge_folio (order 9 from buddy;
-    /// a PGHINT_ZEROED folio keeps its zeroed state, patch 9) or shrink it by dissolving free pool folios back to
-    /// buddy. Returns the pool size reached (growth stops when buddy has no order-9 block).
+    /// Writing nr_hugepages (set_max_huge_pages). Growing: surplus folios become persistent first
+    /// (adjust_pool_surplus(-1)), then alloc_pool_huge_folio takes order-9 blocks from buddy (a PGHINT_ZEROED folio
+    /// keeps its zeroed state, patch 9) until the pool has <paramref name="count"/> or buddy has none. Shrinking: free
+    /// pool folios are dissolved back to buddy (remove_pool_hugetlb_folio, from the head of the free list) down to
+    /// max(count, folios in use — surplus included); whatever persistent is still above count turns surplus
+    /// (adjust_pool_surplus(1)), so it goes back to buddy when its user frees it. Returns the persistent pool size
+    /// (max_huge_pages = nr_huge_pages − surplus_huge_pages).
     /// </summary>
     public int SetNrHugepages(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        while (SurplusHugepages > 0 && count > NrHugepages)
+        {
+            SurplusHugepages--;
+            NrHugepages++;
+        }
+
         while (NrHugepages < count)
         {
             var r = Alloc.AllocPages(BuddyGfp, Order);
@@ -78,13 +90,21 @@ public sealed class Hugetlb
             NrHugepages++;
         }
 
-        while (NrHugepages > count && _freePool.Count > 0)
+        var inUse = NrHugepages + SurplusHugepages - _freePool.Count;
+        var minCount = Math.Max(count, inUse);
+        while (minCount < NrHugepages && _freePool.Count > 0)
         {
             var pfn = _freePool[^1];
             _freePool.RemoveAt(_freePool.Count - 1);
             _zeroed.Remove(pfn);
             Dissolve(pfn);
             NrHugepages--;
+        }
+
+        while (count < NrHugepages)
+        {
+            NrHugepages--;
+            SurplusHugepages++;
         }
 
         return NrHugepages;
@@ -120,15 +140,15 @@ public sealed class Hugetlb
         Alloc.Map.SetPageType(r.Pfn, PageType.Hugetlb);
         SurplusHugepages++;
         SurplusAllocated++;
-        _surplusFolios.Add(r.Pfn);
         surplus = true;
         return r;
     }
 
     /// <summary>
     /// free_huge_folio(): while the hstate has surplus pages the folio is dissolved and goes back to buddy
-    /// (update_and_free_hugetlb_folio → __free_pages at order 9, through the pcp THP list); otherwise it is
-    /// re-queued on the pool's free list (enqueue_hugetlb_folio) without the zeroed state: its user wrote it.
+    /// (update_and_free_hugetlb_folio → __free_pages at order 9, through the pcp THP list), whichever folio it is —
+    /// the kernel counts surplus, it does not mark folios; otherwise it is re-queued on the pool's free list
+    /// (enqueue_hugetlb_folio) without the zeroed state: its user wrote it.
     /// </summary>
     /// <returns>True when the folio went back to buddy.</returns>
     public bool FreeFolio(int pfn)
@@ -136,12 +156,6 @@ public sealed class Hugetlb
         if (SurplusHugepages > 0)
         {
             SurplusHugepages--;
-            if (!_surplusFolios.Remove(pfn))
-            {
-                // A pool folio dissolved while surplus is outstanding: one in-use surplus folio becomes persistent.
-                _surplusFolios.Remove(FirstSurplus());
-            }
-
             SurplusFreedToBuddy++;
             Dissolve(pfn);
             return true;
@@ -149,16 +163,6 @@ public sealed class Hugetlb
 
         _freePool.Add(pfn);
         return false;
-    }
-
-    private int FirstSurplus()
-    {
-        foreach (var p in _surplusFolios)
-        {
-            return p;
-        }
-
-        throw new InvalidOperationException("surplus count without a surplus folio");
     }
 
     private void Dissolve(int pfn)

@@ -109,12 +109,79 @@ public sealed class HugetlbTests
         var inUse = h.AllocFolio(out _).Pfn;
         var freedBefore = alloc.Stats.PgFree;
 
-        Assert.Equal(1, h.SetNrHugepages(0));   // the folio in use cannot be dissolved
+        // The folio in use cannot be dissolved: it turns surplus (adjust_pool_surplus), so the pool is 0 already.
+        Assert.Equal(0, h.SetNrHugepages(0));
 
         Assert.Equal(3 * 512, alloc.Stats.PgFree - freedBefore);
         Assert.Equal(0, h.FreeHugepages);
+        Assert.Equal(1, h.SurplusHugepages);
         Assert.Equal(1, HugetlbHeads(g));
         Assert.Equal(PageType.Hugetlb, g.Guest.Map.GetPageType(inUse));
+        g.CheckInvariants();
+
+        // When its user frees it, it goes back to buddy, not to the pool.
+        Assert.True(h.FreeFolio(inUse));
+        Assert.Equal(0, h.SurplusHugepages);
+        Assert.Equal(0, HugetlbHeads(g));
+    }
+
+    [Fact]
+    public void GrowingThePoolTurnsSurplusFoliosInUsePersistentBeforeAllocatingNewOnes__set_max_huge_pages_adjust_pool_surplus()
+    {
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        var alloc = g.Guest.Alloc;
+        h.NrOvercommitHugepages = 2;
+        var a = h.AllocFolio(out var surplusA).Pfn;
+        var b = h.AllocFolio(out var surplusB).Pfn;
+        Assert.True(surplusA && surplusB);
+        var allocatedBefore = alloc.Stats.PgAlloc.Sum();
+
+        Assert.Equal(3, h.SetNrHugepages(3));
+
+        // Two folios in use became persistent; one fresh folio was taken from buddy.
+        Assert.Equal(0, h.SurplusHugepages);
+        Assert.Equal(512, alloc.Stats.PgAlloc.Sum() - allocatedBefore);
+        Assert.Equal(1, h.FreeHugepages);
+
+        // Freed, a former surplus folio now goes to the pool.
+        Assert.False(h.FreeFolio(a));
+        Assert.Equal(2, h.FreeHugepages);
+        Assert.Equal(3, HugetlbHeads(g));
+        Assert.False(h.FreeFolio(b));
+    }
+
+    [Fact]
+    public void ShrinkingKeepsAsManyFoliosAsAreInUse_SurplusIncluded_AndTurnsTheRestSurplus__set_max_huge_pages()
+    {
+        // min_count = nr_huge_pages − free_huge_pages (surplus in use counts): free pool folios are dissolved only
+        // down to it, then the pool turns surplus; the free ones left are handed out first and dissolved when freed.
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        Assert.Equal(4, h.SetNrHugepages(4));
+        h.NrOvercommitHugepages = 2;
+        var used = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            used.Add(h.AllocFolio(out _).Pfn);   // 4 from the pool, then 1 surplus
+        }
+
+        Assert.Equal(1, h.SurplusHugepages);
+        foreach (var pfn in used.Take(3))
+        {
+            h.FreeFolio(pfn);   // surplus outstanding: the first goes back to buddy, the next two to the pool
+        }
+
+        Assert.Equal(0, h.SurplusHugepages);
+        Assert.Equal(2, h.FreeHugepages);
+
+        // 2 in use of 4 persistent, 2 free: count 0 → min_count 2 → 2 free dissolved, then 2 turn surplus.
+        Assert.Equal(0, h.SetNrHugepages(0));
+        Assert.Equal(0, h.FreeHugepages);
+        Assert.Equal(2, h.SurplusHugepages);
+        Assert.True(h.FreeFolio(used[3]));
+        Assert.True(h.FreeFolio(used[4]));
+        Assert.Equal(0, HugetlbHeads(g));
         g.CheckInvariants();
     }
 
