@@ -146,7 +146,7 @@ public sealed class SweepTests : IDisposable
         var r = Cli.Run("sweep", "plan", grid, "-o", manifest);
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.DoesNotContain("warning", r.Err);
-        Assert.Equal(9, File.ReadAllLines(manifest).Length); // header + 2 × 2 × 2 rows
+        Assert.Equal(13, File.ReadAllLines(manifest).Length); // header + 2 × 3 × 2 rows
     }
 
     [Theory]
