@@ -85,16 +85,23 @@ public sealed partial class Memory
         return e;
     }
 
-    /// <summary>exit_mmap(): unmap every VMA of the process, then drop it.</summary>
+    /// <summary>exit_mmap(): unmap every VMA of the process in address order (unmap_vmas walks the VMA tree upwards), then drop it.</summary>
     public void ExitProcess(Entity process)
     {
         var vmas = Tables.Vmas;
-        for (var row = vmas.Count - 1; row >= 0; row--)
+        var mine = new List<(long Start, Entity Vma)>();
+        for (var row = 0; row < vmas.Count; row++)
         {
             if (Tables.VmaOwner.Data[row] == process)
             {
-                Munmap(vmas.EntityAt(row));
+                mine.Add((Tables.VmaStart.Data[row], vmas.EntityAt(row)));
             }
+        }
+
+        mine.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        foreach (var (_, vma) in mine)
+        {
+            Munmap(vma);
         }
 
         Tables.Processes.Destroy(process);

@@ -61,4 +61,19 @@ public sealed class MunmapOrderTests
         g.Memory.Munmap(vma);
         Assert.Equal(expected, FreeRequestOrder(g));
     }
+
+    [Fact]
+    public void ExitUnmapsTheProcesssMappingsFromTheLowestAddressUp__exit_mmap_unmap_vmas()
+    {
+        var g = FaultRig.Small();
+        var process = g.Memory.CreateProcess();
+        var first = g.Memory.Mmap(process, 4 << 20);    // top-down: the first mapping is the highest
+        var second = g.Memory.Mmap(process, 4 << 20);
+        g.Memory.MadvisePopulateWrite(first);
+        g.Memory.MadvisePopulateWrite(second);
+        var expected = FolioHeadsInAddressOrder(g, second, 512).Concat(FolioHeadsInAddressOrder(g, first, 512)).ToList();
+
+        g.Memory.ExitProcess(process);
+        Assert.Equal(expected, FreeRequestOrder(g));
+    }
 }
