@@ -20,6 +20,7 @@ public static class RunCommand
         var costs = new Option<string?>("--costs") { Description = "Cost profile file (overrides the scenario's 'costs')", HelpName = "FILE" };
         var brief = new Option<bool>("--brief") { Description = "Print the perf-stat table and the zeroing metrics only, not every allocator counter" };
         var perIteration = new Option<bool>("--per-iteration") { Description = "Also print, per mode, what each iteration's alloc_once did (VM scenarios)" };
+        var noWriteVariant = new Option<bool>("--no-write-variant") { Description = "Do not also simulate the scenario with its alloc_once steps writing their memory (halves the time of a VM scenario; drops the cost report's write rows)" };
         var command = new Command("run", """
             Run a scenario in each of its modes (host_zeroes_pages 0 = baseline, 1 = optimized) and print the
             seed-style table (metric, baseline, optimized, delta) of what the simulation computed.
@@ -39,6 +40,7 @@ public static class RunCommand
         command.Options.Add(costs);
         command.Options.Add(brief);
         command.Options.Add(perIteration);
+        command.Options.Add(noWriteVariant);
         command.SetAction(parse =>
         {
             var overrides = ParseSets(parse.GetValue(set) ?? []);
@@ -81,6 +83,7 @@ public static class RunCommand
                 Validate = parse.GetValue(common.Validate),
                 ExtraSnapshots = extra,
                 Plugins = PluginLoader.Load(parse.GetValue(plugin) ?? []),
+                WriteVariant = !parse.GetValue(noWriteVariant),
             };
             var quiet = parse.GetValue(common.Quiet);
             var result = Execute(context, loaded, options, quiet);

@@ -163,6 +163,36 @@ public static class JsonResultWriter
         }
 
         w.WriteEndArray();
+        WriteWriteVariant(w, result.Costs?.SimulatedWriteRows);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// "write_variant": the cost model's rows for the same scenario with every alloc_once writing its memory (per
+    /// alloc_once run: task_clock_ms, cache_misses, instructions as baseline / optimized means and the delta), or null
+    /// when it was not simulated.
+    /// </summary>
+    private static void WriteWriteVariant(Utf8JsonWriter w, IReadOnlyList<Cost.CostReportRow>? rows)
+    {
+        if (rows is null)
+        {
+            w.WriteNull("write_variant");
+            return;
+        }
+
+        w.WriteStartObject("write_variant");
+        foreach (var r in rows)
+        {
+            w.WriteStartObject(r.Metric == "task-clock" ? "task_clock_ms" : r.Metric.Replace('-', '_'));
+            w.WritePropertyName("baseline");
+            WriteNumber(w, Math.Round(r.Baseline.Mean, 3));
+            w.WritePropertyName("optimized");
+            WriteNumber(w, Math.Round(r.Optimized.Mean, 3));
+            w.WritePropertyName("delta_percent");
+            WriteNumber(w, Math.Round(r.DeltaPercent, 2));
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 

@@ -19,6 +19,12 @@ public sealed record RunOptions
 
     /// <summary>Systems loaded from --plugin assemblies.</summary>
     public IReadOnlyList<PluginSystem> Plugins { get; init; } = [];
+
+    /// <summary>
+    /// For a VM scenario whose alloc_once steps do not write: also run it with <c>write: true</c> in both modes, for
+    /// the cost report's "a workload that writes its memory" rows (doubles the work; sweeps leave it off).
+    /// </summary>
+    public bool WriteVariant { get; init; } = true;
 }
 
 /// <summary>How far a run is: pipeline steps done out of the total.</summary>

@@ -77,8 +77,9 @@ public sealed class PipelineExecutor : IScenarioExecutor
         }
 
         RefuseWhatCannotFit(scenario);
+        var profile = CostProfileOf(spec);
         var perMode = spec.Setup.Count + ((long)spec.Iterations * spec.Iteration.Count);
-        var writeVariant = WriteVariantOf(spec);
+        var writeVariant = options.WriteVariant ? WriteVariantOf(spec) : null;
         var total = perMode * (spec.Balloon.HostZeroesPages.Count + (writeVariant is null ? 0 : 2));
         var done = 0L;
         void StepDone() => progress?.Report(new RunProgress(++done, total));
@@ -98,7 +99,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
             written = new SeedBenchmarkResult(SeedBenchmarkSpecs.FromScenario(writeVariant), spec.Seed, wb, wo);
         }
 
-        var costs = Costs(spec, modes, written);
+        var costs = Costs(spec, modes, written, profile);
         if (costs is not null)
         {
             for (var i = 0; i < modes.Count; i++)
@@ -118,16 +119,18 @@ public sealed class PipelineExecutor : IScenarioExecutor
     }
 
     /// <summary>
-    /// The cost model's perf-stat estimate of a VM scenario that ran in both modes, with the scenario's cost profile
-    /// (or the default constants). A bad profile file is a user error.
-    /// </summary>
-    /// <summary>
     /// The same scenario with every alloc_once writing its memory after populating it (<c>write: true</c>), to show what a
-    /// workload that uses its memory would save; null when the scenario has no alloc_once, already writes, is not a VM
-    /// scenario, or does not run both modes.
+    /// workload that uses its memory would save; null when no iteration runs alloc_once, one already writes, the
+    /// scenario is not a VM scenario, or it does not run both modes. It runs the scenario's plug-ins too (they are part
+    /// of the system being measured) and no validation, snapshots or iteration output.
     /// </summary>
     private static ScenarioSpec? WriteVariantOf(ScenarioSpec spec)
     {
+        if (!spec.Iteration.Any(s => s is AllocOnceStep))
+        {
+            return null;
+        }
+
         var steps = spec.Setup.Concat(spec.Iteration).OfType<AllocOnceStep>().ToList();
         if (steps.Count == 0 || steps.Any(s => s.Write) || !NeedsVm(spec)
             || !spec.Balloon.HostZeroesPages.Contains(0) || !spec.Balloon.HostZeroesPages.Contains(1))
@@ -140,28 +143,36 @@ public sealed class PipelineExecutor : IScenarioExecutor
         return spec with { Setup = Writing(spec.Setup), Iteration = Writing(spec.Iteration), Snapshots = [] };
     }
 
-    private static Cost.CostReport? Costs(ScenarioSpec spec, List<ModeResult> modes, SeedBenchmarkResult? written)
+    /// <summary>The scenario's cost profile (null: the default constants), read before anything runs. A bad file is a user error.</summary>
+    private static Cost.CostProfile? CostProfileOf(ScenarioSpec spec)
     {
-        var baseline = modes.FirstOrDefault(m => m.HostZeroesPages == 0)?.Vm;
-        var optimized = modes.FirstOrDefault(m => m.HostZeroesPages == 1)?.Vm;
-        // The cost model prices alloc_once runs: without one there is no perf-stat table to print.
-        if (baseline is null || optimized is null || baseline.Iterations.Count == 0
-            || !spec.Setup.Concat(spec.Iteration).Any(s => s is AllocOnceStep))
+        if (spec.CostProfile is not { } path)
         {
             return null;
         }
 
-        Cost.CostProfile? profile = null;
-        if (spec.CostProfile is { } path)
+        try
         {
-            try
-            {
-                profile = Cost.CostProfileReader.LoadProfile(path);
-            }
-            catch (Cost.CostProfileException e)
-            {
-                throw new Cli.UserInputException(e.Message);
-            }
+            return Cost.CostProfileReader.LoadProfile(path);
+        }
+        catch (Cost.CostProfileException e)
+        {
+            throw new Cli.UserInputException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The cost model's perf-stat estimate of a VM scenario that ran in both modes and runs alloc_once in its
+    /// iterations (the table is per alloc_once run), with the scenario's cost profile or the default constants.
+    /// </summary>
+    private static Cost.CostReport? Costs(ScenarioSpec spec, List<ModeResult> modes, SeedBenchmarkResult? written, Cost.CostProfile? profile)
+    {
+        var baseline = modes.FirstOrDefault(m => m.HostZeroesPages == 0)?.Vm;
+        var optimized = modes.FirstOrDefault(m => m.HostZeroesPages == 1)?.Vm;
+        if (baseline is null || optimized is null || baseline.Iterations.Count == 0
+            || !spec.Iteration.Any(s => s is AllocOnceStep))
+        {
+            return null;
         }
 
         var result = new SeedBenchmarkResult(SeedBenchmarkSpecs.FromScenario(spec), spec.Seed, baseline, optimized);
@@ -170,6 +181,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
     private ModeResult RunMode(ScenarioSpec spec, int hostZeroesPages, RunOptions options, Action stepDone)
     {
+        var violations = new List<string>();
         VmRun? vm = null;
         Guest guest;
         if (NeedsVm(spec))
@@ -192,9 +204,23 @@ public sealed class PipelineExecutor : IScenarioExecutor
                 guest.Pipeline.Add(PhaseNames.Validate, new InvariantCheckSystem(guest.Alloc));
             }
 
-            seedGuest.PrepareForBench(
-                (int)spec.Hugetlb.NrOvercommitHugepages,
-                spec.Bench.AfterBaseline && hostZeroesPages == 1 ? () => RunBaselineBenchFirst(seedGuest, spec) : null);
+            try
+            {
+                seedGuest.PrepareForBench(
+                    (int)spec.Hugetlb.NrOvercommitHugepages,
+                    spec.Bench.AfterBaseline && hostZeroesPages == 1 ? () => RunBaselineBenchFirst(seedGuest, spec) : null);
+            }
+            catch (InvariantViolationException e)
+            {
+                // Validate mode: the guest went wrong before this mode's bench.sh (warm-up, or the baseline's bench.sh
+                // of bench.after_baseline); the mode stops there.
+                violations.AddRange(e.Violations.Take(64).Select(v => $"before bench.sh: {v}"));
+            }
+            catch (EcsMm.Truth.DataCorruptionException e)
+            {
+                violations.Add($"before bench.sh: data corruption: {e.Corruption}");
+            }
+
             vm = new VmRun(seedGuest);
             guest.World.SetResource(vm);
         }
@@ -218,7 +244,6 @@ public sealed class PipelineExecutor : IScenarioExecutor
         var metrics = new StepMetrics();
         var driver = new StepDriver(_handlers, alloc, metrics);
         var sampler = new FreeAreaSampler(alloc, () => driver.Label);
-        var violations = new List<string>();
         var pipeline = guest.Pipeline;
         pipeline.Add(PhaseNames.Workload, driver);
         pipeline.Add(PhaseNames.Metrics, sampler);
@@ -260,6 +285,27 @@ public sealed class PipelineExecutor : IScenarioExecutor
         var iterations = new List<IterationSample>();
         try
         {
+            if (violations.Count == 0)
+            {
+                RunSetupAndIterations();
+            }
+        }
+        catch (InvariantViolationException e)
+        {
+            // Validate mode stops a mode at the first inconsistent state (the CheckInvariants system throws).
+            foreach (var v in e.Violations.Take(64))
+            {
+                violations.Add($"step {world.Step} ({driver.Label}): {v}");
+            }
+        }
+        catch (EcsMm.Truth.DataCorruptionException e)
+        {
+            // Validate mode stops a mode at the first skipped zeroing of a page that was not zero.
+            violations.Add($"step {world.Step} ({driver.Label}): data corruption: {e.Corruption}");
+        }
+
+        void RunSetupAndIterations()
+        {
             foreach (var step in spec.Setup)
             {
                 driver.Next(step, $"setup {step.Kind}");
@@ -297,19 +343,6 @@ public sealed class PipelineExecutor : IScenarioExecutor
                     }
                 }
             }
-        }
-        catch (InvariantViolationException e)
-        {
-            // Validate mode stops a mode at the first inconsistent state (the CheckInvariants system throws).
-            foreach (var v in e.Violations.Take(64))
-            {
-                violations.Add($"step {world.Step} ({driver.Label}): {v}");
-            }
-        }
-        catch (EcsMm.Truth.DataCorruptionException e)
-        {
-            // Validate mode stops a mode at the first skipped zeroing of a page that was not zero.
-            violations.Add($"step {world.Step} ({driver.Label}): data corruption: {e.Corruption}");
         }
 
         Snap(SnapshotPoints.End);

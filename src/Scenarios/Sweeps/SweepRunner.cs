@@ -88,7 +88,7 @@ public static class SweepRunner
 
         var overrides = row.Parameters.Append(new("seed", row.Seed.ToString(CultureInfo.InvariantCulture))).ToList();
         var loaded = ScenarioLoader.Load(row.Scenario, overrides);
-        var result = new PipelineExecutor().Execute(loaded, new RunOptions { Validate = validate });
+        var result = new PipelineExecutor().Execute(loaded, new RunOptions { Validate = validate, WriteVariant = false });
         var tmp = Path.Combine(outDir, $".tmp-{row.RowId}-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}");
         if (Directory.Exists(tmp))
         {
