@@ -51,6 +51,13 @@ public sealed record KernelProfile
     /// </summary>
     public required bool IsolateMovesFreePages { get; init; }
 
+    /// <summary>
+    /// release_pages() (6.1) frees the large folios of an mmu_gather batch as it meets them and puts the small ones
+    /// on a list with list_add, which free_unref_page_list() then walks from the head: within each batch the small
+    /// pages go back in reverse. Mainline's folios_put_refs() keeps the batch order for all.
+    /// </summary>
+    public required bool ReleasePagesReversesSmallFolios { get; init; }
+
     public static KernelProfile Mainline { get; } = new()
     {
         Name = "mainline",
@@ -61,6 +68,7 @@ public sealed record KernelProfile
         SplitLargeBuddy = true,
         DrainUsesPageblockType = true,
         IsolateMovesFreePages = true,
+        ReleasePagesReversesSmallFolios = false,
     };
 
     public static KernelProfile Linux61 { get; } = new()
@@ -73,6 +81,7 @@ public sealed record KernelProfile
         SplitLargeBuddy = false,
         DrainUsesPageblockType = false,
         IsolateMovesFreePages = false,
+        ReleasePagesReversesSmallFolios = true,
     };
 
     /// <summary>The profile for a --kernel value ("mainline" or "6.1"), or null.</summary>

@@ -42,7 +42,8 @@ public sealed partial class Memory
     /// <summary>
     /// Free and destroy every folio owned by <paramref name="owner"/> (a VMA or a memfd file), in address (index)
     /// order: zap_pte_range / zap_huge_pmd walk a VMA upwards into an mmu_gather batch that
-    /// free_pages_and_swap_cache frees in batch order; remove_inode_hugepages walks a file by index.
+    /// free_pages_and_swap_cache frees in batch order (6.1: see <see cref="GatherBatchOrder"/>);
+    /// remove_inode_hugepages walks a file by index.
     /// </summary>
     internal void ReleaseFoliosOf(Entity owner)
     {
@@ -69,10 +70,11 @@ public sealed partial class Memory
         }
 
         Array.Sort(_releaseIndex, _releaseFolio, 0, n);
+        var inFreeOrder = Alloc.Profile.ReleasePagesReversesSmallFolios ? GatherBatchOrder(n) : _releaseFolio;
         var frees = Guest.FreeRequests;
         for (var i = 0; i < n; i++)
         {
-            var folio = _releaseFolio[i];
+            var folio = inFreeOrder[i];
             var pfn = folios.Get(Tables.FolioPfn, folio);
             var order = folios.Get(Tables.FolioOrder, folio);
             var kind = (FolioKind)folios.Get(Tables.FolioKindColumn, folio);
@@ -87,6 +89,59 @@ public sealed partial class Memory
 
             folios.Destroy(folio);
         }
+    }
+
+    /// <summary>MMU_GATHER_BUNDLE: the entries of the mmu_gather's on-stack first batch.</summary>
+    internal const int MmuGatherBundle = 8;
+
+    /// <summary>MAX_GATHER_BATCH: the entries of a page-sized batch ((4096 − 16) / 8).</summary>
+    internal const int MaxGatherBatch = 510;
+
+    /// <summary>MAX_GATHER_BATCH_COUNT: page-sized batches before the gather is full and flushed (10000 / 510).</summary>
+    internal const int MaxGatherBatchCount = 19;
+
+    /// <summary>
+    /// The 6.1 free order of _releaseFolio[0, n) (address order, one mmu_gather entry per folio): the gather fills
+    /// its 8-entry first batch, then up to 19 batches of 510 (__tlb_remove_page_size), and is flushed when full or at
+    /// the end (tlb_flush_mmu → tlb_batch_pages_flush, the next fill starting again at the first batch); each batch
+    /// goes to release_pages(), which frees its large folios in order and then its small ones in reverse.
+    /// </summary>
+    private Entity[] GatherBatchOrder(int n)
+    {
+        if (_releaseOrdered.Length < n)
+        {
+            _releaseOrdered = new Entity[_releaseFolio.Length];
+        }
+
+        var orders = Tables.FolioOrder;
+        var folios = Tables.Folios;
+        var o = 0;
+        for (var flush = 0; flush < n; flush += MmuGatherBundle + (MaxGatherBatchCount * MaxGatherBatch))
+        {
+            var flushEnd = Math.Min(n, flush + MmuGatherBundle + (MaxGatherBatchCount * MaxGatherBatch));
+            var batch = MmuGatherBundle;
+            for (var start = flush; start < flushEnd; start += batch, batch = MaxGatherBatch)
+            {
+                var end = Math.Min(flushEnd, start + batch);
+                for (var i = start; i < end; i++)
+                {
+                    if (folios.Get(orders, _releaseFolio[i]) > 0)
+                    {
+                        _releaseOrdered[o++] = _releaseFolio[i];
+                    }
+                }
+
+                for (var i = end - 1; i >= start; i--)
+                {
+                    if (folios.Get(orders, _releaseFolio[i]) == 0)
+                    {
+                        _releaseOrdered[o++] = _releaseFolio[i];
+                    }
+                }
+            }
+        }
+
+        return _releaseOrdered;
     }
 
     private Entity MapRegion(Entity process, long bytes, VmaKind kind, Entity file)

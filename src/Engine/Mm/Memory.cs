@@ -22,6 +22,7 @@ public sealed partial class Memory
     // ReleaseFoliosOf's buffers: the owner's folios and their indices, sorted together (reused, never shrunk).
     private long[] _releaseIndex = new long[64];
     private Entity[] _releaseFolio = new Entity[64];
+    private Entity[] _releaseOrdered = new Entity[64];
     private int _nextPid = 1;
 
     public Memory(Guest guest, GuestMemory memory, ZeroingOracle oracle, FaultConfig config, Hugetlb? hugetlb = null)

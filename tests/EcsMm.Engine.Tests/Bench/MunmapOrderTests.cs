@@ -76,4 +76,64 @@ public sealed class MunmapOrderTests
         g.Memory.ExitProcess(process);
         Assert.Equal(expected, FreeRequestOrder(g));
     }
+
+    [Fact]
+    public void Linux61ReleasesEachGatherBatchsSmallPagesInReverse__release_pages_tlb_batch_pages_flush()
+    {
+        // 16,384 order-0 pages: the gather takes 8, then 19 batches of 510 (9,698 entries), is flushed, and starts
+        // again at its 8-entry batch; release_pages() list_adds the small pages, so each batch comes back reversed.
+        // The real 6.1 capture shows it: a THP-never alloc_once frees pages ...24..17, 534..25, 1044..535, ...
+        var g = FaultRig.Small(thp: EcsMm.Mm.ThpEnabled.Never, kernel: "6.1", guestMiB: 256);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 64 << 20);
+        g.Memory.MadvisePopulateWrite(vma);
+        var byAddress = FolioHeadsInAddressOrder(g, vma, 1);
+        Assert.Equal(16384, byAddress.Count);
+
+        g.Memory.Munmap(vma);
+        var freed = FreeRequestOrder(g);
+
+        List<int> Reversed(int from, int count) => Enumerable.Range(from, count).Reverse().Select(i => byAddress[i]).ToList();
+        Assert.Equal(Reversed(0, 8), freed.GetRange(0, 8));
+        Assert.Equal(Reversed(8, 510), freed.GetRange(8, 510));
+        Assert.Equal(Reversed(518, 510), freed.GetRange(518, 510));
+        Assert.Equal(Reversed(9698, 8), freed.GetRange(9698, 8));         // after the first flush
+        Assert.Equal(Reversed(9706, 510), freed.GetRange(9706, 510));
+        Assert.Equal(byAddress.Order(), freed.Order());                   // every page once
+    }
+
+    [Fact]
+    public void Linux61FreesABatchsThpsInOrderBeforeItsSmallPages__release_pages()
+    {
+        // 6.1 places this mapping unaligned: order-0 pages, then THPs, then order-0 pages. A batch that holds both
+        // frees its THPs as release_pages meets them (__folio_put_large) and its small pages at the end, reversed.
+        var g = FaultRig.Small(kernel: "6.1", placement: EcsMm.Mm.MappingPlacement.Unaligned, guestMiB: 256);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 16 << 20);
+        g.Memory.MadvisePopulateWrite(vma);
+        var t = g.Memory.Tables;
+        var entries = new List<(long Index, int Pfn, bool Thp)>();
+        for (var row = 0; row < t.Folios.Count; row++)
+        {
+            if (t.FolioOwner.Data[row] == vma)
+            {
+                entries.Add((t.FolioIndex.Data[row], t.FolioPfn.Data[row], t.FolioOrder.Data[row] == 9));
+            }
+        }
+
+        entries.Sort((a, b) => a.Index.CompareTo(b.Index));
+        Assert.Contains(entries, e => e.Thp);
+        Assert.Contains(entries, e => !e.Thp);
+        g.Memory.Munmap(vma);
+        var freed = FreeRequestOrder(g);
+
+        var expected = new List<int>();
+        var batch = 8;
+        for (var start = 0; start < entries.Count; start += batch, batch = 510)
+        {
+            var slice = entries.Skip(start).Take(batch).ToList();
+            expected.AddRange(slice.Where(e => e.Thp).Select(e => e.Pfn));
+            expected.AddRange(slice.Where(e => !e.Thp).Select(e => e.Pfn).Reverse());
+        }
+
+        Assert.Equal(expected, freed);
+    }
 }
