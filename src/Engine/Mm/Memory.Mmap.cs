@@ -91,54 +91,28 @@ public sealed partial class Memory
         }
     }
 
-    /// <summary>MMU_GATHER_BUNDLE: the entries of the mmu_gather's on-stack first batch.</summary>
-    internal const int MmuGatherBundle = 8;
-
-    /// <summary>MAX_GATHER_BATCH: the entries of a page-sized batch ((4096 − 16) / 8).</summary>
-    internal const int MaxGatherBatch = 510;
-
-    /// <summary>MAX_GATHER_BATCH_COUNT: page-sized batches before the gather is full and flushed (10000 / 510).</summary>
-    internal const int MaxGatherBatchCount = 19;
-
     /// <summary>
-    /// The 6.1 free order of _releaseFolio[0, n) (address order, one mmu_gather entry per folio): the gather fills
-    /// its 8-entry first batch, then up to 19 batches of 510 (__tlb_remove_page_size), and is flushed when full or at
-    /// the end (tlb_flush_mmu → tlb_batch_pages_flush, the next fill starting again at the first batch); each batch
-    /// goes to release_pages(), which frees its large folios in order and then its small ones in reverse.
+    /// The 6.1 free order of _releaseFolio[0, n) (address order): <see cref="MmuGather.ReleasePagesOrder61"/> over
+    /// the folios' sizes.
     /// </summary>
     private Entity[] GatherBatchOrder(int n)
     {
         if (_releaseOrdered.Length < n)
         {
             _releaseOrdered = new Entity[_releaseFolio.Length];
+            _releaseLarge = new bool[_releaseFolio.Length];
+            _releasePermutation = new int[_releaseFolio.Length];
         }
 
-        var orders = Tables.FolioOrder;
-        var folios = Tables.Folios;
-        var o = 0;
-        for (var flush = 0; flush < n; flush += MmuGatherBundle + (MaxGatherBatchCount * MaxGatherBatch))
+        for (var i = 0; i < n; i++)
         {
-            var flushEnd = Math.Min(n, flush + MmuGatherBundle + (MaxGatherBatchCount * MaxGatherBatch));
-            var batch = MmuGatherBundle;
-            for (var start = flush; start < flushEnd; start += batch, batch = MaxGatherBatch)
-            {
-                var end = Math.Min(flushEnd, start + batch);
-                for (var i = start; i < end; i++)
-                {
-                    if (folios.Get(orders, _releaseFolio[i]) > 0)
-                    {
-                        _releaseOrdered[o++] = _releaseFolio[i];
-                    }
-                }
+            _releaseLarge[i] = Tables.Folios.Get(Tables.FolioOrder, _releaseFolio[i]) > 0;
+        }
 
-                for (var i = end - 1; i >= start; i--)
-                {
-                    if (folios.Get(orders, _releaseFolio[i]) == 0)
-                    {
-                        _releaseOrdered[o++] = _releaseFolio[i];
-                    }
-                }
-            }
+        MmuGather.ReleasePagesOrder61(_releaseLarge.AsSpan(0, n), _releasePermutation);
+        for (var i = 0; i < n; i++)
+        {
+            _releaseOrdered[i] = _releaseFolio[_releasePermutation[i]];
         }
 
         return _releaseOrdered;

@@ -23,6 +23,8 @@ public sealed partial class Memory
     private long[] _releaseIndex = new long[64];
     private Entity[] _releaseFolio = new Entity[64];
     private Entity[] _releaseOrdered = new Entity[64];
+    private bool[] _releaseLarge = new bool[64];
+    private int[] _releasePermutation = new int[64];
     private int _nextPid = 1;
 
     public Memory(Guest guest, GuestMemory memory, ZeroingOracle oracle, FaultConfig config, Hugetlb? hugetlb = null)
