@@ -7,7 +7,8 @@ namespace EcsMm.Trace;
 /// The decompressed side of a gzip input, refusing to end early. .NET's GZipStream reports the end of the data when
 /// its input ends in the middle of a member, so a truncated file would otherwise replay a prefix of the trace with
 /// no error whenever the cut falls on a line boundary. At the end, the file's last 8 bytes, the gzip trailer (RFC 1952
-/// §2.3.1: CRC-32, then the length mod 2^32 of the uncompressed data), must describe what was decompressed.
+/// §2.3.1: CRC-32, then the length mod 2^32 of the uncompressed data), must describe what was decompressed; zero
+/// padding after it is allowed.
 /// A file of several concatenated gzip members has the last member's trailer, which does not describe the whole:
 /// it is refused too, with the remedy in the message.
 /// </summary>
@@ -34,16 +35,31 @@ internal sealed class GzipEndCheckStream(Stream decompressed, TailKeepingStream 
         return n;
     }
 
+    /// <summary>
+    /// The trailer is the last 8 bytes, or the 8 bytes before a run of zero bytes at the end (padding, which gzip(1)
+    /// ignores too; up to <see cref="TailKeepingStream.Capacity"/> − 8 of it).
+    /// </summary>
     private void CheckTrailer()
     {
         var tail = compressed.Tail;
         var crc = _crc.GetCurrentHashAsUInt32();
         var size = (uint)_length;
-        if (tail.Length < 8 || BinaryPrimitives.ReadUInt32LittleEndian(tail) != crc || BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]) != size)
+        for (var end = tail.Length; end >= 8; end--)
         {
-            throw new InvalidDataException(
-                $"the data ends before its gzip trailer after {_length} bytes: the file is truncated, or it is several gzip files concatenated (then decompress it first, e.g. gunzip -c FILE > trace.txt)");
+            var trailer = tail[(end - 8)..end];
+            if (BinaryPrimitives.ReadUInt32LittleEndian(trailer) == crc && BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) == size)
+            {
+                return;
+            }
+
+            if (tail[end - 1] != 0)
+            {
+                break; // only zeros may follow the trailer
+            }
         }
+
+        throw new InvalidDataException(
+            $"the data ends before its gzip trailer after {_length} bytes: the file is truncated, or it is several gzip files concatenated (then decompress it first, e.g. gunzip -c FILE > trace.txt)");
     }
 
     protected override void Dispose(bool disposing)

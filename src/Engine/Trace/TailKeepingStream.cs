@@ -1,12 +1,18 @@
 namespace EcsMm.Trace;
 
-/// <summary>A read-only forward stream that remembers the last 8 bytes read through it (the gzip trailer at the end).</summary>
+/// <summary>
+/// A read-only forward stream that remembers the last bytes read through it (the gzip trailer at the end, and any
+/// zero padding after it): <see cref="Capacity"/> of them.
+/// </summary>
 internal sealed class TailKeepingStream(Stream inner) : ReadOnlyForwardStream
 {
-    private readonly byte[] _tail = new byte[8];
+    /// <summary>How many of the last bytes are kept: the 8-byte trailer plus up to 4 KiB − 8 of zero padding.</summary>
+    public const int Capacity = 4096;
+
+    private readonly byte[] _tail = new byte[Capacity];
     private int _tailLength;
 
-    /// <summary>The last bytes read, up to 8, oldest first.</summary>
+    /// <summary>The last bytes read, up to <see cref="Capacity"/>, oldest first.</summary>
     public ReadOnlySpan<byte> Tail => _tail.AsSpan(0, _tailLength);
 
     public override int Read(Span<byte> buffer)
