@@ -94,14 +94,16 @@ public sealed class ZonelistTests
         Assert.Equal(mt, GfpRules.MigrateTypeOf(gfp));
     }
 
-    [Fact]
-    public void WithDma32BelowAPreferredNormalZone_ASmallUnmovableRequestDoesNotFragmentNormal__alloc_flags_nofragment()
+    /// <summary>
+    /// <paramref name="lower"/> [0, 2048) and Normal [2048, 4096), every page allocated, then hand-placed frees: Normal
+    /// holds only a small Movable block (order 3 at 2048), the lower zone a whole free Movable pageblock (at 0).
+    /// </summary>
+    private static PageAlloc NormalFragmentedAbove(ZoneType lower)
     {
-        // DMA32 [0, 2048) and Normal [2048, 4096), every page allocated, then hand-placed frees.
         var config = new MemoryConfig
         {
             GuestBytes = 16L << 20,
-            ZoneSpecs = [new ZoneSpec(ZoneType.Dma32, 0, 2048), new ZoneSpec(ZoneType.Normal, 2048, 4096)],
+            ZoneSpecs = [new ZoneSpec(lower, 0, 2048), new ZoneSpec(ZoneType.Normal, 2048, 4096)],
             Reserved = [new PfnRange(0, 4096)],
             PcpHigh = 64,
             PcpBatch = 8,
@@ -115,8 +117,15 @@ public sealed class ZonelistTests
             a.Map.ClearPageReservedNonAtomic(p);
         }
 
-        a.FreeOnePageCore(2048, 1, 3, MigrateType.Movable, FpiFlags.None);   // Normal: only a small Movable block
-        a.FreeOnePageCore(0, 0, 9, MigrateType.Movable, FpiFlags.None);      // DMA32: a whole free pageblock
+        a.FreeOnePageCore(2048, 1, 3, MigrateType.Movable, FpiFlags.None);
+        a.FreeOnePageCore(0, 0, 9, MigrateType.Movable, FpiFlags.None);
+        return a;
+    }
+
+    [Fact]
+    public void WithDma32BelowAPreferredNormalZone_ASmallUnmovableRequestDoesNotFragmentNormal__alloc_flags_nofragment()
+    {
+        var a = NormalFragmentedAbove(ZoneType.Dma32);
 
         var r = a.AllocPages(Gfp.Kernel, 0);
 
@@ -132,26 +141,8 @@ public sealed class ZonelistTests
     public void OnOneNodeAPreferredNormalZoneAvoidsFragmentingEvenWithoutDma32Below__alloc_flags_nofragment()
     {
         // UMA: alloc_flags_nofragment() sets ALLOC_NOFRAGMENT for any preferred ZONE_NORMAL (it only checks that the
-        // zone below is populated when nr_online_nodes > 1). DMA [0, 2048) and Normal [2048, 4096), no DMA32.
-        var config = new MemoryConfig
-        {
-            GuestBytes = 16L << 20,
-            ZoneSpecs = [new ZoneSpec(ZoneType.Dma, 0, 2048), new ZoneSpec(ZoneType.Normal, 2048, 4096)],
-            Reserved = [new PfnRange(0, 4096)],
-            PcpHigh = 64,
-            PcpBatch = 8,
-            MinFreeKbytes = 0,
-        };
-        var a = new PageAlloc(new MemMap(config.PageCount), config) { Validate = true };
-        a.Boot();
-        for (var p = 0; p < 4096; p++)
-        {
-            a.Map.SetPageType(p, PageType.None);
-            a.Map.ClearPageReservedNonAtomic(p);
-        }
-
-        a.FreeOnePageCore(2048, 1, 3, MigrateType.Movable, FpiFlags.None);   // Normal: only a small Movable block
-        a.FreeOnePageCore(0, 0, 9, MigrateType.Movable, FpiFlags.None);      // DMA: a whole free pageblock
+        // zone below is populated when nr_online_nodes > 1). DMA below Normal, no DMA32.
+        var a = NormalFragmentedAbove(ZoneType.Dma);
 
         var r = a.AllocPages(Gfp.Kernel, 0);
 
