@@ -48,25 +48,15 @@ public sealed partial class Memory
     internal void ReleaseFoliosOf(Entity owner)
     {
         var folios = Tables.Folios;
-        var ownerCol = Tables.FolioOwner.Data;
-        var indexCol = Tables.FolioIndex.Data;
-        var n = 0;
-        for (var row = 0; row < folios.Count; row++)
+        var n = Tables.DetachFoliosOf(owner, ref _releaseFolio);
+        if (_releaseIndex.Length < _releaseFolio.Length)
         {
-            if (ownerCol[row] != owner)
-            {
-                continue;
-            }
+            Array.Resize(ref _releaseIndex, _releaseFolio.Length);
+        }
 
-            if (n == _releaseIndex.Length)
-            {
-                Array.Resize(ref _releaseIndex, n * 2);
-                Array.Resize(ref _releaseFolio, n * 2);
-            }
-
-            _releaseIndex[n] = indexCol[row];
-            _releaseFolio[n] = folios.EntityAt(row);
-            n++;
+        for (var i = 0; i < n; i++)
+        {
+            _releaseIndex[i] = folios.Get(Tables.FolioIndex, _releaseFolio[i]);
         }
 
         Array.Sort(_releaseIndex, _releaseFolio, 0, n);
