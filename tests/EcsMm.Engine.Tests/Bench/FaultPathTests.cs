@@ -214,6 +214,45 @@ public sealed class FaultPathTests
         Assert.Equal(1 + 512, g.Memory.MappedPages(vma));
     }
 
+    [Fact]
+    public void OnceAPteMapsAPageInA2MiBRange_ItsOtherFaultsStayOnPtes_WhileAnEmptyRangeGetsAThp__handle_pte_fault()
+    {
+        var g = FaultRig.Small(thp: ThpEnabled.Madvise);
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 4L << 20);
+        Assert.Equal(0, g.Memory.AlignedIndex(vma, 0, MmConstants.HpagePmdOrder));
+
+        Assert.True(g.Memory.HandleMmFault(vma, 5));   // not madvised yet: a PTE in the first 2 MiB
+        g.Memory.MadviseHugepage(vma);
+        g.Memory.MadvisePopulateWrite(vma);
+
+        // The first range's PMD holds a page table: every other fault there is a PTE fault, though order-9 blocks
+        // are free; the second range's PMD was none and gets the THP.
+        Assert.Equal(512, g.Memory.Stats.Faults[(int)FaultKind.Order0]);
+        Assert.Equal(1, g.Memory.Stats.Faults[(int)FaultKind.Thp]);
+        Assert.Equal(0, g.Memory.Stats.ThpFallbacks);
+        Assert.Equal(1024, g.Memory.MappedPages(vma));
+        Assert.Equal(512 + 1, g.Memory.Tables.Folios.Count);
+    }
+
+    [Fact]
+    public void AThpFaultMapsOneNaturallyAlignedPhysicallyContiguousOrder9Folio__vma_alloc_folio()
+    {
+        var g = Guest();
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 2L << 20);
+
+        Assert.True(g.Memory.HandleMmFault(vma, 300));
+
+        var head = g.Memory.MappedPfn(vma, 0);
+        Assert.Equal(0, head & ((1 << MmConstants.HpagePmdOrder) - 1));
+        for (var i = 0; i < 512; i++)
+        {
+            Assert.Equal(head + i, g.Memory.MappedPfn(vma, i));
+        }
+
+        Assert.Equal(1, g.Memory.Tables.Folios.Count);
+        Assert.Equal(MmConstants.HpagePmdOrder, g.Memory.Tables.Folios.Get(g.Memory.Tables.FolioOrder, g.Memory.Tables.Folios.EntityAt(0)));
+        Assert.Equal(PageType.None, g.Guest.Map.GetPageType(head));
+    }
 }
 
 /// <summary>Fault requests as entities, served by the Faults phase.</summary>

@@ -331,4 +331,27 @@ public sealed class UserMemoryEntityTests
 
         Assert.False(h.AllocFolio(out _).Success); // pool empty, overcommit used up: VM_FAULT_SIGBUS at the fault
     }
+    [Fact]
+    public void AHugetlbMappingStartsOnA2MiBBoundaryBelowAnUnalignedBase_ItsLengthRoundedUpTo2MiB__hugetlb_get_unmapped_area()
+    {
+        var g = FaultRig.Small(placement: MappingPlacement.Unaligned);
+        var t = g.Memory.Tables;
+        g.Memory.Hugetlb.SetNrHugepages(4);
+        var p = g.Memory.CreateProcess();
+        var small = g.Memory.Mmap(p, 3L << 12);
+        var smallStart = t.Vmas.Get(t.VmaStart, small);
+        Assert.NotEqual(0, smallStart & (MmConstants.PageblockNrPages - 1));   // the mmap base is now unaligned
+
+        var huge = g.Memory.Mmap(p, 3L << 20, hugetlb: true);
+
+        var start = t.Vmas.Get(t.VmaStart, huge);
+        var pages = t.Vmas.Get(t.VmaPages, huge);
+        Assert.Equal(0, start & (MmConstants.PageblockNrPages - 1));
+        Assert.Equal(1024, pages);   // 3 MiB rounded up to two huge pages
+        Assert.InRange(smallStart - (start + pages), 0, MmConstants.PageblockNrPages - 1);   // the highest fit below (top-down)
+
+        g.Memory.MadvisePopulateWrite(huge);
+        Assert.Equal(2, g.Memory.Stats.Faults[(int)FaultKind.Hugetlb]);
+        Assert.Equal(1024, g.Memory.MappedPages(huge));
+    }
 }

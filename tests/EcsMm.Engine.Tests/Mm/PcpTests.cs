@@ -222,4 +222,40 @@ public sealed class PcpTests
         // Zones of different sizes get different batches.
         Assert.NotEqual(a.Pcp.Batch[a.Pcp.PcpId(0, 0)], a.Pcp.Batch[a.Pcp.PcpId(0, a.Zones.Length - 1)]);
     }
+    [Theory]
+    [InlineData("6.1", MigrateType.Movable)]
+    [InlineData("mainline", MigrateType.Unmovable)]
+    public void Linux61DrainsAPcpPageToTheTypeCachedAtItsFree_MainlineToItsPageblocksCurrentType__set_pcppage_migratetype(string kernel, MigrateType drainedTo)
+    {
+        var a = TestAllocators.Empty(kernel: KernelProfile.FromName(kernel));
+        a.FreePages(0, 0);   // its buddy (pfn 1) stays allocated: no merge
+        Assert.Equal(MigrateType.Movable, a.Map.GetListType(0));   // the pageblock's type, cached on the pcp page
+
+        // The pageblock changes type while the page sits on the pcp list (nothing on the free lists to move).
+        a.SetPageblockType(0, MigrateType.Unmovable);
+        a.DrainAllPages();
+
+        Assert.Equal([0], TestAllocators.FreeList(a, 0, drainedTo));
+        Assert.Empty(TestAllocators.FreeList(a, 0, drainedTo == MigrateType.Movable ? MigrateType.Unmovable : MigrateType.Movable));
+    }
+
+    [Fact]
+    public void ARefillCachesTheRequestedTypeEvenOnPagesStolenFromAnotherTypesPageblock__set_pcppage_migratetype()
+    {
+        var a = TestAllocators.Empty(kernel: KernelProfile.Linux61);
+        a.SetPageblockType(512, MigrateType.Unmovable);
+        a.FreeOnePageCore(512, 0, 3, MigrateType.Unmovable, FpiFlags.None);   // the only free memory: 8 Unmovable pages
+
+        var r = a.AllocPages(Gfp.HighUserMovable, 0);   // a small Movable request only steals, never claims
+
+        Assert.InRange(r.Pfn, 512, 519);
+        Assert.Equal(MigrateType.Unmovable, a.PageblockType(512));
+        var onPcp = Enumerable.Range(512, 8).Where(p => a.Map.GetPageType(p) == PageType.Pcp).ToList();
+        Assert.Equal(7, onPcp.Count);
+        Assert.All(onPcp, p => Assert.Equal(MigrateType.Movable, a.Map.GetListType(p)));
+        var refills = a.Stats.PcpRefills;
+        Assert.Equal(onPcp[0], a.RmqueuePcplist(0, 0, MigrateType.Movable, AllocFlags.None));   // served from the Movable pcp list
+        Assert.Equal(refills, a.Stats.PcpRefills);
+        Assert.Equal(-1, a.RmqueuePcplist(0, 0, MigrateType.Unmovable, AllocFlags.None));   // nothing on the Unmovable list or in buddy
+    }
 }

@@ -169,4 +169,32 @@ public sealed class PgZeroedLifecycleTests
         Assert.Equal(before + 1, rig.Reporting.Stats.BlocksReported.Sum());
         Assert.True(rig.Reported(r.Pfn));
     }
+    [Fact]
+    public void PrivateDataSetsPgPrivateOnTheHeadOnly_AndIsDetachedBeforeTheFreeSoTheFreedPageIsNotZeroed__folio_attach_private_folio_detach_private()
+    {
+        var rig = ReportingRig.Booted(mib: 64, debugVm: true);
+        var r = rig.Alloc.AllocPages(Gfp.HighUserMovable, 2);
+        rig.Memory.Write(r.Pfn, 4);
+        var user = new PageCacheUser(rig.Alloc);
+
+        user.AttachPrivate(r.Pfn);
+        Assert.True(rig.Alloc.Map.PagePrivate(r.Pfn));
+        for (var i = 1; i < 4; i++)
+        {
+            Assert.False(rig.Alloc.Map.PagePrivate(r.Pfn + i));
+        }
+
+        // Detached before the last put: free_pages_prepare finds nothing wrong, and the bit, which on a free page
+        // means PG_zeroed, is clear.
+        Assert.True(user.Release(r.Pfn, 2));
+        Assert.Equal(0, rig.Alloc.Stats.BadPages);
+        Assert.Equal(PageType.Pcp, rig.Alloc.Map.GetPageType(r.Pfn));
+        Assert.False(rig.Zeroed(r.Pfn));
+
+        var again = rig.Alloc.AllocPages(Gfp.HighUserMovable | Gfp.Zero, 2);
+        Assert.Equal(r.Pfn, again.Pfn);
+        Assert.Equal(PageHint.None, again.Hint);
+        Assert.Equal(0, rig.Oracle.Corruptions);
+        Assert.True(rig.Memory.Map.ContentIsZero(r.Pfn));
+    }
 }
