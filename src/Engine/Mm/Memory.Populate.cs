@@ -60,10 +60,18 @@ public sealed partial class Memory
     /// handle_mm_fault() for a write to page <paramref name="index"/> of the VMA: hugetlb VMAs go to
     /// hugetlb_fault → hugetlb_no_page; anonymous VMAs try the PMD path first (create_huge_pmd when the PMD is
     /// none and THP is allowed for the VMA) and fall back to handle_pte_fault → do_anonymous_page.
+    /// A write to a page that is already mapped allocates nothing: handle_pte_fault (and hugetlb_fault for a present
+    /// huge entry) only marks the entry dirty and young.
     /// </summary>
     /// <returns>False when the fault could not be served (VM_FAULT_OOM / SIGBUS).</returns>
     public bool HandleMmFault(Entity vma, long index)
     {
+        var ptes = PtesOf(vma);
+        if (index >= 0 && index < ptes.Length && ptes[index] >= 0)
+        {
+            return true;
+        }
+
         var kind = (VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma);
         if (kind != VmaKind.Anonymous)
         {

@@ -287,4 +287,37 @@ public sealed class FaultSystemTests
         Assert.Equal(0, g.Memory.Stats.Faults[(int)FaultKind.Order0]);
         Assert.Equal(0, g.Memory.FaultRequests.Table.Count);
     }
+
+    [Fact]
+    public void AWriteFaultOnAPresentPteAllocatesNothing__handle_pte_fault()
+    {
+        foreach (var thp in new[] { ThpEnabled.Never, ThpEnabled.Always })
+        {
+            var g = FaultRig.Small(thp: thp);
+            var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 4 << 20);
+            Assert.True(g.Memory.HandleMmFault(vma, 3));
+            var mapped = g.Memory.MappedPfn(vma, 3);
+            var allocations = g.Guest.Alloc.Stats.AllocSuccess;
+
+            Assert.True(g.Memory.HandleMmFault(vma, 3));   // the entry is present: only dirty and young are set
+
+            Assert.Equal(allocations, g.Guest.Alloc.Stats.AllocSuccess);
+            Assert.Equal(mapped, g.Memory.MappedPfn(vma, 3));
+        }
+    }
+
+    [Fact]
+    public void AFaultInsideAMappedHugePageAllocatesNothing__hugetlb_fault()
+    {
+        var g = FaultRig.Small();
+        g.Memory.Hugetlb.NrOvercommitHugepages = 2;
+        var vma = g.Memory.Mmap(g.Memory.CreateProcess(), 2 << 20, hugetlb: true);
+        Assert.True(g.Memory.HandleMmFault(vma, 0));
+        var surplus = g.Memory.Hugetlb.SurplusHugepages;
+
+        Assert.True(g.Memory.HandleMmFault(vma, 100));
+
+        Assert.Equal(surplus, g.Memory.Hugetlb.SurplusHugepages);
+        Assert.Equal(g.Memory.MappedPfn(vma, 0) + 100, g.Memory.MappedPfn(vma, 100));
+    }
 }
