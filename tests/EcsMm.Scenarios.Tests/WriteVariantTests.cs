@@ -54,4 +54,16 @@ public sealed class WriteVariantTests : IDisposable
         Assert.Equal(JsonValueKind.Null, root.GetProperty("write_variant").ValueKind);
         Assert.False(root.GetProperty("modes")[0].GetProperty("metrics").TryGetProperty("task_clock_ms", out _));
     }
+
+    [Fact]
+    public void TheHeaderStatesTheUnverifiedInputsTheRunHad()
+    {
+        var plain = Cli.Run("run", _dir.File("w.yaml", Scenario), "--brief", "--no-write-variant");
+        Assert.Contains("unverified inputs: pcp high auto-tuned (mainline); each mode on a fresh guest", plain.Out);
+
+        var set = Cli.Run("run", _dir.File("w.yaml", Scenario), "--brief", "--no-write-variant",
+            "--set", "guest.percpu_pagelist_high_fraction=16", "--set", "bench.after_baseline=true", "--set", "bench.gap_seconds=0.5");
+        Assert.Contains("pcp high fixed at managed/16; the optimized bench.sh ran right after the baseline one in the same guest", set.Out);
+        Assert.Contains("0.5 s between runs", set.Out);
+    }
 }

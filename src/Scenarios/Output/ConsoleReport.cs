@@ -25,10 +25,16 @@ public static class ConsoleReport
         {
             var unit = spec.Reporting.FlushBudgetUnit == Mm.FlushBudgetUnit.BasePages ? "4 KiB pages" : "reported blocks";
             console.MarkupLine(Markup.Escape($"flush budgets count {unit} (reporting.flush_budget_unit; patch 16's unit is unverified)"));
-            if (spec.Bench.AfterBaseline)
-            {
-                console.MarkupLine(Markup.Escape("the optimized bench.sh ran in the guest the baseline bench.sh had just run in (bench.after_baseline)"));
-            }
+            // The inputs the seed does not state and the answer hangs on (docs/cost-model.md), as this run had them.
+            var pcp = spec.Guest.PercpuPagelistHighFraction == 0
+                ? spec.Kernel == "6.1" ? "fixed (6.1)" : "auto-tuned (mainline)"
+                : $"fixed at managed/{spec.Guest.PercpuPagelistHighFraction}";
+            var history = spec.Bench.AfterBaseline
+                ? "the optimized bench.sh ran right after the baseline one in the same guest"
+                : "each mode on a fresh guest";
+            var boot = spec.Bench.BalloonLoadedAtBoot ? "a host_zeroes_pages=0 balloon reported at boot" : "the bench's own module reported at boot";
+            console.MarkupLine(Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"unverified inputs: pcp high {pcp}; {history}; {boot}; {spec.Bench.WarmupSeconds:0.##} s warm-up, {spec.Bench.GapSeconds:0.##} s between runs")));
             // The seed's perf-stat table (cost model), then every counter the run computed.
             console.WriteLine();
             console.Write(new Text(costs.Format()));
