@@ -5,8 +5,9 @@ namespace EcsMm.Trace;
 /// <summary>
 /// Decision agreement: from each real snapshot, the model's own allocator serves the trace's request stream (same
 /// orders, migratetypes and GFP flags; frees mapped to the model's own blocks) until the next snapshot, and we count
-/// the allocations for which it chose the same PFN as Linux did. Reporting isolation, untraced bulk allocations and
-/// other CPUs' activity are not replayed, which bounds the agreement.
+/// the allocations for which it chose the same PFN as Linux did. Free page reporting's isolation and putback are
+/// replayed from their kprobes where the model has the same free block; untraced bulk allocations and other CPUs'
+/// activity are not, which bounds the agreement.
 /// </summary>
 public static class DecisionAgreement
 {
@@ -88,6 +89,31 @@ public static class DecisionAgreement
                     else
                     {
                         unmapped++;
+                    }
+
+                    break;
+                }
+
+                // Free page reporting is traced (kprobes): replay it where the model has the same free block, so
+                // its isolation (which re-types the pageblock) and its putback to the list tail happen here too.
+                case TraceEventKind.ReportIsolate:
+                {
+                    var pfn = (int)ev.Pfn;
+                    if (alloc.Map.PageBuddy(pfn) && alloc.Map.GetOrder(pfn) == ev.Order)
+                    {
+                        alloc.IsolateFreePage(pfn, ev.Order, checkWatermark: false);
+                    }
+
+                    break;
+                }
+
+                case TraceEventKind.ReportPutback:
+                {
+                    var pfn = (int)ev.Pfn;
+                    if (alloc.Map.GetPageType(pfn) == PageType.Isolated
+                        && alloc.PutbackIsolatedPage(pfn, ev.Order, (MigrateType)ev.Migratetype) == ev.Order)
+                    {
+                        alloc.Map.Flags[pfn] |= PageFlagAccessors.ReportedMask;
                     }
 
                     break;
