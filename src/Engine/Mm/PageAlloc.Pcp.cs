@@ -13,7 +13,16 @@ public sealed partial class PageAlloc
     /// zone_highsize(); with vm.percpu_pagelist_high_fraction = N, both are managed / N. 6.1 has no auto-tuning (high_min == high_max). pcp-&gt;high starts at high_min (the kernel
     /// starts it at 0 and clamps it into [high_min, high_max] on first use).
     /// </summary>
-    public void InitPcp()
+    public void InitPcp() => SetPagesetHighAndBatch(resetHigh: true);
+
+    /// <summary>
+    /// zone_pcp_update() after the watermarks changed: zone_set_pageset_high_and_batch() recomputes batch and high
+    /// from the new low watermark. 6.1's pageset_update() sets pcp-&gt;high; mainline's sets high_min and high_max only,
+    /// and pcp-&gt;high is clamped into them at its next use.
+    /// </summary>
+    public void ZonePcpUpdate() => SetPagesetHighAndBatch(resetHigh: Profile.Pcp != PcpTuning.Mainline);
+
+    private void SetPagesetHighAndBatch(bool resetHigh)
     {
         foreach (var zone in Zones)
         {
@@ -42,7 +51,10 @@ public sealed partial class PageAlloc
                 s.Batch = batch;
                 s.HighMin = highMin;
                 s.HighMax = Math.Max(highMin, highMax);
-                s.High = highMin;
+                if (resetHigh)
+                {
+                    s.High = highMin;
+                }
             }
         }
     }

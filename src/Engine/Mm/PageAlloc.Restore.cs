@@ -80,5 +80,14 @@ public sealed partial class PageAlloc
         z.Watermarks[(int)Watermark.Low] = low;
         z.Watermarks[(int)Watermark.High] = high;
         z.BelowHigh = false;
+
+        // min_free_kbytes is not in the dump: the zones' min watermarks are its shares (rounded down).
+        long pagesMin = 0;
+        foreach (var zz in Zones)
+        {
+            pagesMin += zz.Watermarks[(int)Watermark.Min];
+        }
+
+        MinFreeKbytes = pagesMin * (MmConstants.PageSize / 1024);
     }
 }

@@ -9,6 +9,41 @@ public sealed partial class PageAlloc
     /// <summary>vm.min_free_kbytes in effect.</summary>
     public long MinFreeKbytes { get; private set; }
 
+    /// <summary>Transparent hugepages enabled (always or madvise): khugepaged runs and its recommendation applies.</summary>
+    public bool ThpEnabled { get; private set; }
+
+    /// <summary>
+    /// A write to /sys/kernel/mm/transparent_hugepage/enabled: start_stop_khugepaged() then
+    /// set_recommended_min_free_kbytes(). With THP off, calculate_min_free_kbytes() again, now that
+    /// nr_free_buffer_pages() is Σ (managed − high watermark); with THP on, the recommendation if it is more than
+    /// min_free_kbytes. Then setup_per_zone_wmarks(): the watermarks and, for every zone, zone_pcp_update() (batch
+    /// and high from the new low watermark; nothing is drained until the next free finds the list over high).
+    /// </summary>
+    public void SetThpEnabled(bool enabled)
+    {
+        ThpEnabled = enabled;
+        long lowmemPages = 0, freeBufferPages = 0;
+        foreach (var z in Zones)
+        {
+            lowmemPages += z.ManagedPages;
+            freeBufferPages += Math.Max(0, z.ManagedPages - z.Watermarks[(int)Watermark.High]);
+        }
+
+        long minFreeKb;
+        if (!enabled)
+        {
+            var computed = Math.Clamp(IntSqrt(freeBufferPages * (MmConstants.PageSize / 1024) * 16), 128, 262144);
+            minFreeKb = Config.MinFreeKbytes is { } user && user >= computed ? user : computed;
+        }
+        else
+        {
+            minFreeKb = Math.Max(MinFreeKbytes, RecommendedMinFreeKbytes(freeBufferPages));
+        }
+
+        SetWatermarks(minFreeKb, lowmemPages);
+        ZonePcpUpdate();
+    }
+
     /// <summary>
     /// calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes × 16), clamped to [128, 262144] kB, where lowmem is
     /// nr_free_buffer_pages() at boot (the managed pages: no watermarks yet); then __setup_per_zone_wmarks(): each
@@ -34,7 +69,7 @@ public sealed partial class PageAlloc
 
         var lowmemKb = lowmemPages * (MmConstants.PageSize / 1024);
         SetWatermarks(Math.Clamp(IntSqrt(lowmemKb * 16), 128, 262144), lowmemPages);
-        if (!Config.ThpEnabled)
+        if (!ThpEnabled)
         {
             return;
         }
@@ -45,12 +80,21 @@ public sealed partial class PageAlloc
             freeBufferPages += Math.Max(0, z.ManagedPages - z.Watermarks[(int)Watermark.High]);
         }
 
-        var recommended = (long)MmConstants.PageblockNrPages * Zones.Length * (2 + (MigrateTypes.PcpTypes * MigrateTypes.PcpTypes));
-        recommended = Math.Min(recommended, freeBufferPages / 20) * (MmConstants.PageSize / 1024);
+        var recommended = RecommendedMinFreeKbytes(freeBufferPages);
         if (recommended > MinFreeKbytes)
         {
             SetWatermarks(recommended, lowmemPages);
         }
+    }
+
+    /// <summary>
+    /// set_recommended_min_free_kbytes()'s value: pageblock_nr_pages × zones × (2 + MIGRATE_PCPTYPES²), at most 5 %
+    /// of <paramref name="freeBufferPages"/> (nr_free_buffer_pages()), in kB.
+    /// </summary>
+    private long RecommendedMinFreeKbytes(long freeBufferPages)
+    {
+        var recommended = (long)MmConstants.PageblockNrPages * Zones.Length * (2 + (MigrateTypes.PcpTypes * MigrateTypes.PcpTypes));
+        return Math.Min(recommended, freeBufferPages / 20) * (MmConstants.PageSize / 1024);
     }
 
     /// <summary>__setup_per_zone_wmarks() for <paramref name="minFreeKb"/>.</summary>

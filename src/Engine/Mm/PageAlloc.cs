@@ -33,6 +33,7 @@ public sealed partial class PageAlloc
         NrFree = new long[Zones.Length * MmConstants.NrPageOrders];
         Pcp = new PerCpuPages(map, config.Cpus, Zones.Length, Profile.PcpThpLists);
         _initOnAllocOrFree = config.InitOnAlloc || config.InitOnFree;
+        ThpEnabled = config.ThpEnabled;
     }
 
     public MemMap Map { get; }

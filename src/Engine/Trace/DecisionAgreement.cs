@@ -22,17 +22,19 @@ public static class DecisionAgreement
         var phases = new List<Phase>();
         for (var i = 0; i + 1 < snapshots.Count; i++)
         {
-            phases.Add(RunPhase(trace, snapshots[i], snapshots[i + 1].Name, kernel));
+            phases.Add(RunPhase(trace, snapshots[i], snapshots[i + 1], kernel));
         }
 
         return phases;
     }
 
-    private static Phase RunPhase(TraceEvents trace, (string Name, BuddyDump Dump) from, string to, KernelProfile? kernel)
+    private static Phase RunPhase(TraceEvents trace, (string Name, BuddyDump Dump) from, (string Name, BuddyDump Dump) next, KernelProfile? kernel)
     {
+        var to = next.Name;
         var alloc = SnapshotLoader.Load(from.Dump, kernel);
         var start = trace.CapturePoint(from.Name) + 1;
         var end = trace.CapturePoint(to) + 1;
+        var thpSwitch = ThpSwitchPoint(trace, from.Dump, next.Dump, kernel, start, end, out var thpOn);
 
         // Linux PFN → the model's block for the same request (a folio in the model's own memory).
         var mapped = new Dictionary<long, (int Pfn, int Order)>();
@@ -40,6 +42,11 @@ public static class DecisionAgreement
         int allocations = 0, same = 0, failed = 0, unmapped = 0;
         for (var i = start; i < end; i++)
         {
+            if (i == thpSwitch)
+            {
+                alloc.SetThpEnabled(thpOn);
+            }
+
             var ev = trace.Events[i];
             switch (ev.Kind)
             {
@@ -122,5 +129,71 @@ public static class DecisionAgreement
         }
 
         return new Phase(from.Name, to, allocations, same, failed, unmapped);
+    }
+
+    /// <summary>
+    /// A write to transparent_hugepage/enabled between two dumps shows only in their watermarks (the sysfs write and
+    /// set_recommended_min_free_kbytes are not traced). The mode is the one whose rule
+    /// (<see cref="PageAlloc.SetThpEnabled"/>, applied to the first dump) gives the second dump's watermarks exactly;
+    /// none: no switch. THP on raises high a little and is applied at the start. THP off lowers it, and its first
+    /// traced consequence is a pcp drain at the next free, which now finds the list over high: the switch is applied
+    /// just before that free's first trace event (6.1 traces a list's pages with mm_page_free before committing them
+    /// with mm_page_free_batched; the model frees at mm_page_free). Returns -1 when there is no switch.
+    /// </summary>
+    private static int ThpSwitchPoint(TraceEvents trace, BuddyDump from, BuddyDump to, KernelProfile? kernel, int start, int end, out bool thpOn)
+    {
+        thpOn = true;
+        if (from.Zones.Zip(to.Zones).All(z => z.First.Min == z.Second.Min && z.First.Low == z.Second.Low && z.First.High == z.Second.High))
+        {
+            return -1;
+        }
+
+        bool Gives(bool on)
+        {
+            var probe = SnapshotLoader.Load(from, kernel);
+            probe.SetThpEnabled(on);
+            return to.Zones.Select((z, i) => (z, probe.Zones[i])).All(p =>
+                p.Item2.Watermarks[(int)Watermark.Min] == p.z.Min && p.Item2.Watermarks[(int)Watermark.Low] == p.z.Low && p.Item2.Watermarks[(int)Watermark.High] == p.z.High);
+        }
+
+        if (Gives(true))
+        {
+            return start;
+        }
+
+        if (!Gives(false))
+        {
+            return -1;
+        }
+
+        thpOn = false;
+        var events = trace.Events;
+        var drain = -1;
+        for (var i = start; i < end && drain < 0; i++)
+        {
+            drain = events[i].Kind == TraceEventKind.PcpDrain ? i : -1;
+        }
+
+        if (drain < 0)
+        {
+            return start;
+        }
+
+        var trigger = drain - 1;
+        while (trigger >= start && events[trigger].Kind is not (TraceEventKind.PageFreeBatched or TraceEventKind.PageFree))
+        {
+            trigger--;
+        }
+
+        if (trigger >= start && events[trigger].Kind == TraceEventKind.PageFreeBatched)
+        {
+            var pfn = events[trigger].Pfn;
+            while (trigger >= start && !(events[trigger].Kind == TraceEventKind.PageFree && events[trigger].Pfn == pfn))
+            {
+                trigger--;
+            }
+        }
+
+        return Math.Max(trigger, start);
     }
 }

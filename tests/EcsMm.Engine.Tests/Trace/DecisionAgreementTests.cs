@@ -21,11 +21,11 @@ public sealed class DecisionAgreementTests(ITestOutputHelper output)
             Assert.True(p.Allocations > 0);
             Assert.Equal(0, p.Failed);
 
-            // Measured: 87.6 % after boot (alloc_pages_bulk is untraced), 89.5 % across the THP → never switch (the
-            // watermark and pcp high change is untraced), 100 % everywhere else, reporting replayed from its kprobes.
+            // Measured: 87.6 % in the boot phase (alloc_pages_bulk is untraced), 100 % everywhere else, with free page
+            // reporting replayed from its kprobes and the THP → never switch applied from the dumps' watermarks.
             // A regression in any allocator rule breaks the 100 %.
             Assert.True(p.Share >= 0.85, $"{p.From} → {p.To}: {p.Share:P1}");
-            if (p.From != "00_boot" && !(p.From.StartsWith("10_", StringComparison.Ordinal) && p.To.StartsWith("20_", StringComparison.Ordinal)))
+            if (p.From != "00_boot")
             {
                 Assert.True(p.SamePfn == p.Allocations, $"{p.From} → {p.To}: {p.Allocations - p.SamePfn} allocations disagree");
             }
@@ -33,6 +33,6 @@ public sealed class DecisionAgreementTests(ITestOutputHelper output)
 
         var total = phases.Sum(p => p.Allocations);
         var same = phases.Sum(p => p.SamePfn);
-        Assert.True((double)same / total >= 0.98, $"overall {(double)same / total:P2}");
+        Assert.True((double)same / total >= 0.995, $"overall {(double)same / total:P2}");
     }
 }
