@@ -55,7 +55,18 @@ public sealed partial class Memory
 
     public ZeroingOracle Oracle { get; }
 
-    public FaultConfig Config { get; }
+    public FaultConfig Config { get; private set; }
+
+    /// <summary>
+    /// echo MODE &gt; /sys/kernel/mm/transparent_hugepage/enabled: later faults follow the new mode
+    /// (thp_vma_allowable), and start_stop_khugepaged() recomputes min_free_kbytes, the watermarks and pcp high
+    /// (<see cref="PageAlloc.SetThpEnabled"/>).
+    /// </summary>
+    public void SetThpEnabled(ThpEnabled mode)
+    {
+        Config = Config with { Thp = mode };
+        Alloc.SetThpEnabled(mode != ThpEnabled.Never);
+    }
 
     public MmTables Tables { get; }
 

@@ -67,3 +67,12 @@ public sealed record ChurnStep(int Line, long Operations, long LiveBytes, int Mi
 {
     public override string Kind => "churn";
 }
+
+/// <summary>
+/// echo <see cref="Enabled"/> &gt; /sys/kernel/mm/transparent_hugepage/enabled (always, madvise or never): the fault path
+/// follows the new mode, and start_stop_khugepaged() recomputes min_free_kbytes, the watermarks and pcp high.
+/// </summary>
+public sealed record ThpStep(int Line, string Enabled) : WorkloadStep(Line)
+{
+    public override string Kind => "thp";
+}

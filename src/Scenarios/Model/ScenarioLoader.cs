@@ -24,7 +24,7 @@ public static class ScenarioLoader
     /// <summary>The smallest guest: 4 MiB (two pageblocks). Below 80 MiB the default reserved ranges leave only ZONE_DMA free.</summary>
     public const long MinGuestBytes = 4L << 20;
 
-    private static readonly string[] StepKinds = ["alloc_once", "flush", "drop_caches", "sleep", "background", "churn"];
+    private static readonly string[] StepKinds = ["alloc_once", "flush", "drop_caches", "sleep", "background", "churn", "thp"];
 
     /// <summary>Loads <paramref name="nameOrPath"/>: a built-in scenario name or a file path.</summary>
     public static LoadedScenario Load(string nameOrPath, IReadOnlyList<KeyValuePair<string, string>>? overrides = null)
@@ -475,6 +475,8 @@ public static class ScenarioLoader
                 return new FlushStep(line, a.Integer("pages", 0, int.MaxValue) ?? reporting.FlushBudgetPages);
             case "drop_caches":
                 return new DropCachesStep(line);
+            case "thp":
+                return new ThpStep(line, a.String("enabled", ["always", "madvise", "never"]) ?? throw a.Source.Error(item, a.KeyPath("enabled"), "missing; expected always, madvise or never"));
             case "sleep":
                 return new SleepStep(line, a.Number("seconds", 0, 86400) ?? throw a.Source.Error(item, a.KeyPath("seconds"), "missing; expected a number of seconds"));
             case "background":

@@ -25,7 +25,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
 
     /// <summary>The handlers for the steps the engine models.</summary>
     public static IReadOnlyList<IStepHandler> DefaultHandlers() =>
-        [new ChurnStepHandler(), new SleepStepHandler(), new AllocOnceStepHandler(), new FlushStepHandler(), new DropCachesStepHandler(), new BackgroundStepHandler()];
+        [new ChurnStepHandler(), new SleepStepHandler(), new AllocOnceStepHandler(), new FlushStepHandler(), new DropCachesStepHandler(), new BackgroundStepHandler(), new ThpStepHandler()];
 
     /// <summary>Why a step kind is not executed.</summary>
     public static string PendingReason(string kind) => kind switch
@@ -405,6 +405,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
         var list = new List<Metric>
         {
             new("nr_free_pages", free),
+            new("min_free_kbytes", alloc.MinFreeKbytes),
         };
         for (var o = 0; o < MmConstants.NrPageOrders; o++)
         {
