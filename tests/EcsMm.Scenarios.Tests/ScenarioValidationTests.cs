@@ -119,6 +119,9 @@ public sealed class ScenarioValidationTests : IDisposable
     {
         var r = RunScenario("name: x\nguest:\n  memory: 64M\nthp:\n  mthp_orders: [4, 11]\n");
         r.AssertUserError("s.yaml:5: thp.mthp_orders:", "order 11", "MAX_PAGE_ORDER");
+
+        // Order 9 is the PMD THP, switched by thp.enabled, not an mTHP size the fault path could take.
+        RunScenario("name: x\nguest:\n  memory: 64M\nthp:\n  mthp_orders: [9]\n").AssertUserError("s.yaml:5: thp.mthp_orders:", "2..8");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class Memfd
         _cache[index >> Hugetlb.Order] = pfn;
         Folios++;
         memory.Tables.AddFolio(pfn, Hugetlb.Order, Entity, index & ~((1L << Hugetlb.Order) - 1),
-            surplus ? FolioKind.HugetlbSurplus : FolioKind.HugetlbPool);
+            surplus ? FolioKind.HugetlbSurplus : FolioKind.HugetlbPool, FolioOwnerKind.File);
     }
 
     internal void Clear()

@@ -51,7 +51,16 @@ public sealed partial class Memory
     /// <summary>The last close of the file (after every mapping of it is gone): its folios go to free_huge_folio.</summary>
     public void MemfdClose(Memfd file)
     {
-        ReleaseFoliosOf(file.Entity);
+        var vmas = Tables.Vmas;
+        for (var row = 0; row < vmas.Count; row++)
+        {
+            if (Tables.VmaFile.Data[row] == file.Entity && (VmaKind)Tables.VmaKind.Data[row] == VmaKind.MemfdHugetlb)
+            {
+                throw new InvalidOperationException("memfd closed while a mapping of it exists: the mapping holds a reference to the file (munmap it first)");
+            }
+        }
+
+        ReleaseFoliosOf(file.Entity, FolioOwnerKind.File);
         file.Clear();
         _files.Remove(file.Entity);
         Guest.World.Table("files").Destroy(file.Entity);

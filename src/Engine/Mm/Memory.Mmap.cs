@@ -32,7 +32,7 @@ public sealed partial class Memory
         var kind = (VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma);
         if (kind != VmaKind.MemfdHugetlb)
         {
-            ReleaseFoliosOf(vma);
+            ReleaseFoliosOf(vma, FolioOwnerKind.Vma);
         }
 
         ReleasePtes(Tables.Vmas.Get(Tables.VmaPtes, vma));
@@ -45,10 +45,10 @@ public sealed partial class Memory
     /// free_pages_and_swap_cache frees in batch order (6.1: see <see cref="GatherBatchOrder"/>);
     /// remove_inode_hugepages walks a file by index.
     /// </summary>
-    internal void ReleaseFoliosOf(Entity owner)
+    internal void ReleaseFoliosOf(Entity owner, FolioOwnerKind ownerKind)
     {
         var folios = Tables.Folios;
-        var n = Tables.DetachFoliosOf(owner, ref _releaseFolio);
+        var n = Tables.DetachFoliosOf(owner, ownerKind, ref _releaseFolio);
         if (_releaseIndex.Length < _releaseFolio.Length)
         {
             Array.Resize(ref _releaseIndex, _releaseFolio.Length);

@@ -34,8 +34,9 @@ public sealed class MmTables
         FolioNextOfOwner = Folios.AddColumn<Entity>("next_of_owner");
     }
 
-    // The first folio of each owner; the rest follow through FolioNextOfOwner (entities survive row moves).
-    private readonly Dictionary<Entity, Entity> _firstFolioOf = [];
+    // The first folio of each owner; the rest follow through FolioNextOfOwner (entities survive row moves). VMAs and
+    // memfd files come from different tables, so their entities can be equal: the owner's kind is part of the key.
+    private readonly Dictionary<(FolioOwnerKind, Entity), Entity> _firstFolioOf = [];
 
     public EntityTable Processes { get; }
 
@@ -82,7 +83,7 @@ public sealed class MmTables
     public ComponentColumn<Entity> FolioNextOfOwner { get; }
 
     /// <summary>Add a folio entity.</summary>
-    public Entity AddFolio(int pfn, int order, Entity owner, long index, FolioKind kind)
+    public Entity AddFolio(int pfn, int order, Entity owner, long index, FolioKind kind, FolioOwnerKind ownerKind = FolioOwnerKind.Vma)
     {
         var e = Folios.Create();
         Folios.Get(FolioPfn, e) = pfn;
@@ -90,8 +91,8 @@ public sealed class MmTables
         Folios.Get(FolioOwner, e) = owner;
         Folios.Get(FolioIndex, e) = index;
         Folios.Get(FolioKindColumn, e) = (byte)kind;
-        Folios.Get(FolioNextOfOwner, e) = _firstFolioOf.GetValueOrDefault(owner, Entity.Null);
-        _firstFolioOf[owner] = e;
+        Folios.Get(FolioNextOfOwner, e) = _firstFolioOf.GetValueOrDefault((ownerKind, owner), Entity.Null);
+        _firstFolioOf[(ownerKind, owner)] = e;
         return e;
     }
 
@@ -99,9 +100,9 @@ public sealed class MmTables
     /// Takes every folio of <paramref name="owner"/> off its chain: appends them to <paramref name="folios"/> (newest
     /// first) and returns how many; the caller destroys them.
     /// </summary>
-    public int DetachFoliosOf(Entity owner, ref Entity[] folios)
+    public int DetachFoliosOf(Entity owner, FolioOwnerKind ownerKind, ref Entity[] folios)
     {
-        if (!_firstFolioOf.Remove(owner, out var e))
+        if (!_firstFolioOf.Remove((ownerKind, owner), out var e))
         {
             return 0;
         }
@@ -120,4 +121,11 @@ public sealed class MmTables
 
         return n;
     }
+}
+
+/// <summary>What owns a folio: a VMA (anonymous and private hugetlb folios) or a memfd file (its page cache).</summary>
+public enum FolioOwnerKind : byte
+{
+    Vma,
+    File,
 }

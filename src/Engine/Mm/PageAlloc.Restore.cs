@@ -81,13 +81,36 @@ public sealed partial class PageAlloc
         z.Watermarks[(int)Watermark.High] = high;
         z.BelowHigh = false;
 
-        // min_free_kbytes is not in the dump: the zones' min watermarks are its shares (rounded down).
-        long pagesMin = 0;
-        foreach (var zz in Zones)
+        MinFreeKbytes = MinFreeKbytesOfMinWatermarks();
+    }
+
+    /// <summary>
+    /// min_free_kbytes is not in a dump: the smallest value whose __setup_per_zone_wmarks() shares (pages_min ×
+    /// managed / lowmem, rounded down) are the zones' min watermarks; the sum of the shares when none fits.
+    /// </summary>
+    private long MinFreeKbytesOfMinWatermarks()
+    {
+        long lowmem = 0, sum = 0;
+        foreach (var z in Zones)
         {
-            pagesMin += zz.Watermarks[(int)Watermark.Min];
+            lowmem += z.ManagedPages;
+            sum += z.Watermarks[(int)Watermark.Min];
         }
 
-        MinFreeKbytes = pagesMin * (MmConstants.PageSize / 1024);
+        for (var pagesMin = sum; lowmem > 0 && pagesMin <= sum + Zones.Length; pagesMin++)
+        {
+            var fits = true;
+            foreach (var z in Zones)
+            {
+                fits &= pagesMin * z.ManagedPages / lowmem == z.Watermarks[(int)Watermark.Min];
+            }
+
+            if (fits)
+            {
+                return pagesMin * (MmConstants.PageSize / 1024);
+            }
+        }
+
+        return sum * (MmConstants.PageSize / 1024);
     }
 }

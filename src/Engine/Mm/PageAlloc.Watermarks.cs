@@ -32,8 +32,10 @@ public sealed partial class PageAlloc
         long minFreeKb;
         if (!enabled)
         {
-            var computed = Math.Clamp(IntSqrt(freeBufferPages * (MmConstants.PageSize / 1024) * 16), 128, 262144);
-            minFreeKb = Config.MinFreeKbytes is { } user && user >= computed ? user : computed;
+            // calculate_min_free_kbytes(): the new value replaces min_free_kbytes only if it exceeds a value the user
+            // set (user_min_free_kbytes); otherwise min_free_kbytes stays what it is, a khugepaged raise included.
+            var computed = IntSqrt(freeBufferPages * (MmConstants.PageSize / 1024) * 16);
+            minFreeKb = Config.MinFreeKbytes is not { } user || computed > user ? Math.Clamp(computed, 128, 262144) : MinFreeKbytes;
         }
         else
         {

@@ -220,7 +220,7 @@ public static class ScenarioLoader
         {
             foreach (var item in seq.Children)
             {
-                orders.Add((int)Order(m, item, "mthp_orders", 2, 9));
+                orders.Add((int)Order(m, item, "mthp_orders", 2, 8)); // order 9 is the PMD THP: thp.enabled
             }
         }
 

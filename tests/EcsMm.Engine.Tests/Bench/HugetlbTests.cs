@@ -227,6 +227,34 @@ public sealed class HugetlbTests
     }
 
     [Fact]
+    public void UnmappingAPrivateMappingLeavesAMemfdsFoliosAlone_EvenWhenTheirEntitiesAreEqual()
+    {
+        // The first VMA and the first memfd file get equal entities from their own tables: ownership must still tell
+        // them apart, or the munmap would free the file's page cache under its mappings.
+        var g = FaultRig.Small();
+        var h = g.Memory.Hugetlb;
+        h.SetNrHugepages(4);
+        var p = g.Memory.CreateProcess();
+        var priv = g.Memory.Mmap(p, 2L << 20, hugetlb: true);
+        var file = g.Memory.MemfdCreate(2L << 20);
+        Assert.Equal(priv, file.Entity);
+        var shared = g.Memory.MmapMemfd(p, file);
+        Assert.True(g.Memory.HandleMmFault(priv, 0));
+        Assert.True(g.Memory.HandleMmFault(shared, 0));
+        Assert.Equal(2, h.FreeHugepages);
+
+        g.Memory.Munmap(priv);
+
+        Assert.Equal(3, h.FreeHugepages);                    // only the private folio went back to the pool
+        Assert.True(file.FolioAt(0) >= 0);
+        Assert.Equal(PageType.Hugetlb, g.Guest.Map.GetPageType(file.FolioAt(0)));
+        Assert.Throws<InvalidOperationException>(() => g.Memory.MemfdClose(file));   // still mapped
+        g.Memory.Munmap(shared);
+        g.Memory.MemfdClose(file);
+        Assert.Equal(4, h.FreeHugepages);
+    }
+
+    [Fact]
     public void PinningAllocatesOnlyTheHolesOfThePageCache__memfd_pin_folios()
     {
         var g = FaultRig.Small();

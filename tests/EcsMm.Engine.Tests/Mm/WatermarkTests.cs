@@ -100,4 +100,23 @@ public sealed class WatermarkTests
     [InlineData(1_000_000, 1000)]
     [InlineData(999_999, 999)]
     public void IsTheFloorOfTheSquareRoot__int_sqrt(long x, long root) => Assert.Equal(root, PageAlloc.IntSqrt(x));
+
+    [Fact]
+    public void SwitchingThpOffKeepsAKhugepagedRaiseOverAUserValue_UnlessTheNewValueExceedsIt__calculate_min_free_kbytes()
+    {
+        PageAlloc Guest(long userMinFreeKb)
+        {
+            var a = new PageAlloc(new MemMap((2L << 30) >> 12), new MemoryConfig { GuestBytes = 2L << 30, ThpEnabled = false, MinFreeKbytes = userMinFreeKb });
+            a.Boot();
+            a.SetThpEnabled(true);   // set_recommended_min_free_kbytes raises it over the user's value
+            Assert.Equal(512L * a.Zones.Length * 11 * 4, a.MinFreeKbytes);
+            a.SetThpEnabled(false);
+            return a;
+        }
+
+        // int_sqrt(16 × nr_free_buffer_pages in kB) is about 5,600 kB here: below 20,000, so the raise stays.
+        Assert.Equal(512L * 2 * 11 * 4, Guest(20_000).MinFreeKbytes);
+        var low = Guest(100).MinFreeKbytes;
+        Assert.InRange(low, 5_000, 6_500);
+    }
 }

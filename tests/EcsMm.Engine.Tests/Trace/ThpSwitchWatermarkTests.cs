@@ -38,4 +38,13 @@ public sealed class ThpSwitchWatermarkTests
         wrong.SetThpEnabled(!thpOn);
         Assert.Contains(to.Zones.Select((z, i) => (z, i)), p => wrong.Zones[p.i].Watermarks[(int)Watermark.Min] != p.z.Min);
     }
+
+    [Fact]
+    public void ARestoredDumpRecoversMinFreeKbytesFromItsMinWatermarks__setup_per_zone_wmarks()
+    {
+        // After the harness wrote "always": khugepaged's recommendation, 11 pageblocks per zone (2 zones), 45,056 kB,
+        // whose shares are the dump's min watermarks; the plain sum of the rounded-down shares would say 45,052.
+        var alloc = SnapshotLoader.Load(BuddyDumpReader.Read(TraceData.BuddyDumpPath("10_thp_always_64.i1.pre")));
+        Assert.Equal(512L * 2 * 11 * 4, alloc.MinFreeKbytes);
+    }
 }
