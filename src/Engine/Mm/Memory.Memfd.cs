@@ -60,7 +60,7 @@ public sealed partial class Memory
             }
         }
 
-        ReleaseFoliosOf(file.Entity, FolioOwnerKind.File);
+        ReleaseFoliosOf([file.Entity], FolioOwnerKind.File);
         file.Clear();
         _files.Remove(file.Entity);
         Guest.World.Table("files").Destroy(file.Entity);

@@ -29,37 +29,49 @@ public sealed partial class Memory
     /// </summary>
     public void Munmap(Entity vma)
     {
-        var kind = (VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma);
-        if (kind != VmaKind.MemfdHugetlb)
+        if ((VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma) != VmaKind.MemfdHugetlb)
         {
-            ReleaseFoliosOf(vma, FolioOwnerKind.Vma);
+            ReleaseFoliosOf([vma], FolioOwnerKind.Vma);
         }
 
+        DropVma(vma);
+    }
+
+    /// <summary>The VMA's page tables and the VMA itself, once its folios are released.</summary>
+    private void DropVma(Entity vma)
+    {
         ReleasePtes(Tables.Vmas.Get(Tables.VmaPtes, vma));
         Tables.Vmas.Destroy(vma);
     }
 
     /// <summary>
-    /// Free and destroy every folio owned by <paramref name="owner"/> (a VMA or a memfd file), in address (index)
-    /// order: zap_pte_range / zap_huge_pmd walk a VMA upwards into an mmu_gather batch that
-    /// free_pages_and_swap_cache frees in batch order (6.1: see <see cref="GatherBatchOrder"/>);
-    /// remove_inode_hugepages walks a file by index.
+    /// Free and destroy every folio of <paramref name="owners"/> (VMAs in address order, or memfd files), each in
+    /// address (index) order, through one mmu_gather: zap_pte_range / zap_huge_pmd walk a VMA upwards into its
+    /// batches, which free_pages_and_swap_cache frees in batch order (6.1: see <see cref="GatherBatchOrder"/>);
+    /// exit_mmap's unmap_vmas walks all of a process's VMAs with one gather; remove_inode_hugepages walks a file by
+    /// index.
     /// </summary>
-    internal void ReleaseFoliosOf(Entity owner, FolioOwnerKind ownerKind)
+    internal void ReleaseFoliosOf(ReadOnlySpan<Entity> owners, FolioOwnerKind ownerKind)
     {
         var folios = Tables.Folios;
-        var n = Tables.DetachFoliosOf(owner, ownerKind, ref _releaseFolio);
-        if (_releaseIndex.Length < _releaseFolio.Length)
+        var n = 0;
+        foreach (var owner in owners)
         {
-            Array.Resize(ref _releaseIndex, _releaseFolio.Length);
+            var start = n;
+            n += Tables.DetachFoliosOf(owner, ownerKind, ref _releaseFolio, n);
+            if (_releaseIndex.Length < _releaseFolio.Length)
+            {
+                Array.Resize(ref _releaseIndex, _releaseFolio.Length);
+            }
+
+            for (var i = start; i < n; i++)
+            {
+                _releaseIndex[i] = folios.Get(Tables.FolioIndex, _releaseFolio[i]);
+            }
+
+            Array.Sort(_releaseIndex, _releaseFolio, start, n - start);
         }
 
-        for (var i = 0; i < n; i++)
-        {
-            _releaseIndex[i] = folios.Get(Tables.FolioIndex, _releaseFolio[i]);
-        }
-
-        Array.Sort(_releaseIndex, _releaseFolio, 0, n);
         var inFreeOrder = Alloc.Profile.ReleasePagesReversesSmallFolios ? GatherBatchOrder(n) : _releaseFolio;
         var frees = Guest.FreeRequests;
         for (var i = 0; i < n; i++)

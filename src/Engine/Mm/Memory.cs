@@ -99,7 +99,10 @@ public sealed partial class Memory
         return e;
     }
 
-    /// <summary>exit_mmap(): unmap every VMA of the process in address order (unmap_vmas walks the VMA tree upwards), then drop it.</summary>
+    /// <summary>
+    /// exit_mmap(): unmap every VMA of the process in address order with one mmu_gather (unmap_vmas walks the VMA tree
+    /// upwards; on 6.1 its batches run on across VMA boundaries), then drop it.
+    /// </summary>
     public void ExitProcess(Entity process)
     {
         var vmas = Tables.Vmas;
@@ -113,9 +116,19 @@ public sealed partial class Memory
         }
 
         mine.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        var owners = new List<Entity>(mine.Count);
         foreach (var (_, vma) in mine)
         {
-            Munmap(vma);
+            if ((VmaKind)vmas.Get(Tables.VmaKind, vma) != VmaKind.MemfdHugetlb)
+            {
+                owners.Add(vma);
+            }
+        }
+
+        ReleaseFoliosOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(owners), FolioOwnerKind.Vma);
+        foreach (var (_, vma) in mine)
+        {
+            DropVma(vma);
         }
 
         Tables.Processes.Destroy(process);

@@ -97,17 +97,17 @@ public sealed class MmTables
     }
 
     /// <summary>
-    /// Takes every folio of <paramref name="owner"/> off its chain: appends them to <paramref name="folios"/> (newest
-    /// first) and returns how many; the caller destroys them.
+    /// Takes every folio of <paramref name="owner"/> off its chain: writes them to <paramref name="folios"/> from
+    /// <paramref name="offset"/> on (newest first) and returns how many; the caller destroys them.
     /// </summary>
-    public int DetachFoliosOf(Entity owner, FolioOwnerKind ownerKind, ref Entity[] folios)
+    public int DetachFoliosOf(Entity owner, FolioOwnerKind ownerKind, ref Entity[] folios, int offset = 0)
     {
         if (!_firstFolioOf.Remove((ownerKind, owner), out var e))
         {
             return 0;
         }
 
-        var n = 0;
+        var n = offset;
         while (e != Entity.Null)
         {
             if (n == folios.Length)
@@ -119,7 +119,7 @@ public sealed class MmTables
             e = Folios.Get(FolioNextOfOwner, e);
         }
 
-        return n;
+        return n - offset;
     }
 }
 

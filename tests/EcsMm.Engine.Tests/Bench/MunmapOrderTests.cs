@@ -136,4 +136,23 @@ public sealed class MunmapOrderTests
 
         Assert.Equal(expected, freed);
     }
+
+    [Fact]
+    public void Linux61ExitGathersAllMappingsInOneMmuGather_SoABatchSpansTwoVmas__exit_mmap_unmap_vmas()
+    {
+        var g = FaultRig.Small(thp: EcsMm.Mm.ThpEnabled.Never, kernel: "6.1", guestMiB: 256);
+        var process = g.Memory.CreateProcess();
+        var high = g.Memory.Mmap(process, 5 << 12);   // top-down: the first mapping is the higher one
+        var low = g.Memory.Mmap(process, 5 << 12);
+        g.Memory.MadvisePopulateWrite(high);
+        g.Memory.MadvisePopulateWrite(low);
+        var entries = FolioHeadsInAddressOrder(g, low, 1).Concat(FolioHeadsInAddressOrder(g, high, 1)).ToList();
+
+        g.Memory.ExitProcess(process);
+
+        // One gather: the first batch holds 8 entries, the low mapping's 5 and the high one's first 3, freed in
+        // reverse (release_pages); the second batch the last 2.
+        int[] expected = [7, 6, 5, 4, 3, 2, 1, 0, 9, 8];
+        Assert.Equal(expected.Select(i => entries[i]).ToList(), FreeRequestOrder(g));
+    }
 }
