@@ -24,6 +24,7 @@ public sealed class MmTables
         VmaHugepage = Vmas.AddColumn<byte>("madv_hugepage");
         VmaFile = Vmas.AddColumn<Entity>("file");
         VmaPtes = Vmas.AddColumn<int>("ptes");
+        VmaFirstFolio = Vmas.AddColumn<Entity>("first_folio");
 
         Folios = world.GetOrCreateTable("folios", 1024);
         FolioPfn = Folios.AddColumn<int>("pfn");
@@ -34,9 +35,10 @@ public sealed class MmTables
         FolioNextOfOwner = Folios.AddColumn<Entity>("next_of_owner");
     }
 
-    // The first folio of each owner; the rest follow through FolioNextOfOwner (entities survive row moves). VMAs and
-    // memfd files come from different tables, so their entities can be equal: the owner's kind is part of the key.
-    private readonly Dictionary<(FolioOwnerKind, Entity), Entity> _firstFolioOf = [];
+    // The first folio of each memfd file (a VMA's is in its first_folio column); the rest follow through
+    // FolioNextOfOwner (entities survive row moves). Files and VMAs come from different tables, so their entities can
+    // be equal: each kind has its own head.
+    private readonly Dictionary<Entity, Entity> _firstFolioOfFile = [];
 
     public EntityTable Processes { get; }
 
@@ -65,6 +67,9 @@ public sealed class MmTables
     /// <summary>Index of the VMA's page-table array.</summary>
     public ComponentColumn<int> VmaPtes { get; }
 
+    /// <summary>The VMA's newest folio, the head of its chain through <see cref="FolioNextOfOwner"/> (Entity.Null: none).</summary>
+    public ComponentColumn<Entity> VmaFirstFolio { get; }
+
     public EntityTable Folios { get; }
 
     public ComponentColumn<int> FolioPfn { get; }
@@ -91,8 +96,18 @@ public sealed class MmTables
         Folios.Get(FolioOwner, e) = owner;
         Folios.Get(FolioIndex, e) = index;
         Folios.Get(FolioKindColumn, e) = (byte)kind;
-        Folios.Get(FolioNextOfOwner, e) = _firstFolioOf.GetValueOrDefault((ownerKind, owner), Entity.Null);
-        _firstFolioOf[(ownerKind, owner)] = e;
+        if (ownerKind == FolioOwnerKind.Vma)
+        {
+            ref var head = ref Vmas.Get(VmaFirstFolio, owner);
+            Folios.Get(FolioNextOfOwner, e) = head;
+            head = e;
+        }
+        else
+        {
+            Folios.Get(FolioNextOfOwner, e) = _firstFolioOfFile.GetValueOrDefault(owner, Entity.Null);
+            _firstFolioOfFile[owner] = e;
+        }
+
         return e;
     }
 
@@ -102,7 +117,14 @@ public sealed class MmTables
     /// </summary>
     public int DetachFoliosOf(Entity owner, FolioOwnerKind ownerKind, ref Entity[] folios, int offset = 0)
     {
-        if (!_firstFolioOf.Remove((ownerKind, owner), out var e))
+        Entity e;
+        if (ownerKind == FolioOwnerKind.Vma)
+        {
+            ref var head = ref Vmas.Get(VmaFirstFolio, owner);
+            e = head;
+            head = Entity.Null;
+        }
+        else if (!_firstFolioOfFile.Remove(owner, out e))
         {
             return 0;
         }
