@@ -40,6 +40,7 @@ public sealed partial class Memory
     /// <summary>The VMA's page tables and the VMA itself, once its folios are released.</summary>
     private void DropVma(Entity vma)
     {
+        Tables.UnlinkVma(vma);
         ReleasePtes(Tables.Vmas.Get(Tables.VmaPtes, vma));
         Tables.Vmas.Destroy(vma);
     }
@@ -152,6 +153,7 @@ public sealed partial class Memory
         Tables.Vmas.Get(Tables.VmaHugepage, vma) = 0;
         Tables.Vmas.Get(Tables.VmaFile, vma) = file;
         Tables.Vmas.Get(Tables.VmaPtes, vma) = NewPtes(pages);
+        Tables.LinkVma(process, vma);
         return vma;
     }
 }

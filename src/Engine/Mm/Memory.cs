@@ -107,12 +107,9 @@ public sealed partial class Memory
     {
         var vmas = Tables.Vmas;
         var mine = new List<(long Start, Entity Vma)>();
-        for (var row = 0; row < vmas.Count; row++)
+        for (var vma = Tables.Processes.Get(Tables.FirstVma, process); vma != Entity.Null; vma = vmas.Get(Tables.VmaNextOfProcess, vma))
         {
-            if (Tables.VmaOwner.Data[row] == process)
-            {
-                mine.Add((Tables.VmaStart.Data[row], vmas.EntityAt(row)));
-            }
+            mine.Add((vmas.Get(Tables.VmaStart, vma), vma));
         }
 
         mine.Sort(static (a, b) => a.Start.CompareTo(b.Start));

@@ -15,6 +15,7 @@ public sealed class MmTables
         Processes = world.GetOrCreateTable("processes", 16);
         Pid = Processes.AddColumn<int>("pid");
         MmapBase = Processes.AddColumn<long>("mmap_base");
+        FirstVma = Processes.AddColumn<Entity>("first_vma");
 
         Vmas = world.GetOrCreateTable("vmas", 16);
         VmaOwner = Vmas.AddColumn<Entity>("owner");
@@ -25,6 +26,7 @@ public sealed class MmTables
         VmaFile = Vmas.AddColumn<Entity>("file");
         VmaPtes = Vmas.AddColumn<int>("ptes");
         VmaFirstFolio = Vmas.AddColumn<Entity>("first_folio");
+        VmaNextOfProcess = Vmas.AddColumn<Entity>("next_of_process");
 
         Folios = world.GetOrCreateTable("folios", 1024);
         FolioPfn = Folios.AddColumn<int>("pfn");
@@ -46,6 +48,9 @@ public sealed class MmTables
 
     /// <summary>mmap_base of the process in pages (top-down layout: mappings go below it).</summary>
     public ComponentColumn<long> MmapBase { get; }
+
+    /// <summary>The process's newest VMA, the head of its chain through <see cref="VmaNextOfProcess"/>.</summary>
+    public ComponentColumn<Entity> FirstVma { get; }
 
     public EntityTable Vmas { get; }
 
@@ -69,6 +74,39 @@ public sealed class MmTables
 
     /// <summary>The VMA's newest folio, the head of its chain through <see cref="FolioNextOfOwner"/> (Entity.Null: none).</summary>
     public ComponentColumn<Entity> VmaFirstFolio { get; }
+
+    /// <summary>The next VMA of the same process (Entity.Null at the end): a process's mappings without a scan of all.</summary>
+    public ComponentColumn<Entity> VmaNextOfProcess { get; }
+
+    /// <summary>Puts a new VMA at the head of its process's chain.</summary>
+    public void LinkVma(Entity process, Entity vma)
+    {
+        ref var head = ref Processes.Get(FirstVma, process);
+        Vmas.Get(VmaNextOfProcess, vma) = head;
+        head = vma;
+    }
+
+    /// <summary>Takes a VMA off its process's chain (a walk over that process's VMAs only).</summary>
+    public void UnlinkVma(Entity vma)
+    {
+        var process = Vmas.Get(VmaOwner, vma);
+        if (!Processes.IsAlive(process))
+        {
+            return;
+        }
+
+        ref var link = ref Processes.Get(FirstVma, process);
+        while (link != Entity.Null)
+        {
+            if (link == vma)
+            {
+                link = Vmas.Get(VmaNextOfProcess, vma);
+                return;
+            }
+
+            link = ref Vmas.Get(VmaNextOfProcess, link);
+        }
+    }
 
     public EntityTable Folios { get; }
 

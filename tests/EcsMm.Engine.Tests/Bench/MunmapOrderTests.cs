@@ -155,4 +155,31 @@ public sealed class MunmapOrderTests
         int[] expected = [7, 6, 5, 4, 3, 2, 1, 0, 9, 8];
         Assert.Equal(expected.Select(i => entries[i]).ToList(), FreeRequestOrder(g));
     }
+
+    [Fact]
+    public void ExitUnmapsExactlyTheProcesssRemainingMappings__exit_mmap()
+    {
+        var g = FaultRig.Small(thp: EcsMm.Mm.ThpEnabled.Never);
+        var m = g.Memory;
+        var mine = m.CreateProcess();
+        var other = m.CreateProcess();
+        var a = m.Mmap(mine, 4 << 12);
+        var theirs = m.Mmap(other, 4 << 12);
+        var b = m.Mmap(mine, 4 << 12);
+        var c = m.Mmap(mine, 4 << 12);
+        foreach (var v in new[] { a, theirs, b, c })
+        {
+            m.MadvisePopulateWrite(v);
+        }
+
+        m.Munmap(b);   // off the middle of the process's chain
+        g.Step();
+        var expected = FolioHeadsInAddressOrder(g, c, 1).Concat(FolioHeadsInAddressOrder(g, a, 1)).ToList();
+
+        m.ExitProcess(mine);
+
+        Assert.Equal(expected, FreeRequestOrder(g));      // c is below a: address order
+        Assert.Equal(1, m.Tables.Vmas.Count);              // only the other process's mapping is left
+        Assert.Equal(4, m.MappedPages(theirs));
+    }
 }
