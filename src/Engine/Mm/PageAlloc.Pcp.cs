@@ -273,21 +273,8 @@ public sealed partial class PageAlloc
         }
     }
 
-    /// <summary>pcp-&gt;high = clamp(pcp-&gt;high, high_min, high_max), as nr_pcp_alloc and nr_pcp_high begin.</summary>
-    private static int ClampHigh(ref PcpState s)
-    {
-        var high = s.High;
-        if (high < s.HighMin)
-        {
-            high = s.HighMin;
-        }
-        else if (high > s.HighMax && s.HighMax >= s.HighMin)
-        {
-            high = s.HighMax;
-        }
-
-        return s.High = high;
-    }
+    /// <summary>pcp-&gt;high = clamp(pcp-&gt;high, high_min, high_max), as nr_pcp_alloc and nr_pcp_high begin (high_min ≤ high_max always: SetPagesetHighAndBatch and RestorePcpParameters keep it).</summary>
+    private static int ClampHigh(ref PcpState s) => s.High = Math.Clamp(s.High, s.HighMin, s.HighMax);
 
     /// <inheritdoc cref="NrPcpHigh(ref PcpState, int, int, bool)"/>
     internal int NrPcpHigh(int pcp, int zone, int batch, bool freeHigh) => NrPcpHigh(ref Pcp.State(pcp), zone, batch, freeHigh);
@@ -471,7 +458,6 @@ public sealed partial class PageAlloc
                 var pfn = Pcp.Lists.Tail[list];
                 var cachedMt = ListTypeOf(pfn);
                 Pcp.Lists.Remove(list, pfn);
-                MarkThpFreedToPcp(pfn, order, false);
                 ClearState(pfn);
                 count -= nrPages;
                 state.Count -= nrPages;
@@ -503,8 +489,9 @@ public sealed partial class PageAlloc
     private byte[]? _thpFreedToPcp;
 
     /// <summary>
-    /// Diagnostics, not kernel state: a THP block went onto a pcp list by a free (true) or by a refill from buddy /
-    /// left it for buddy (false). One byte per pageblock, allocated on first use.
+    /// Diagnostics, not kernel state: a THP block went onto a pcp list by a free (true) or by a refill from buddy
+    /// (false). Every way onto a pcp list sets it and it is read only right after a pcp hit, so leaving a list needs no
+    /// update. One byte per pageblock, allocated on first use.
     /// </summary>
     private void MarkThpFreedToPcp(int pfn, int order, bool freed)
     {
