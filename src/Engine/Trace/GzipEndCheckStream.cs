@@ -9,10 +9,11 @@ namespace EcsMm.Trace;
 /// no error whenever the cut falls on a line boundary. At the end, the file's last 8 bytes, the gzip trailer (RFC 1952
 /// §2.3.1: CRC-32, then the length mod 2^32 of the uncompressed data), must describe what was decompressed; zero
 /// padding after it is allowed.
-/// A file of several concatenated gzip members has the last member's trailer, which does not describe the whole:
-/// it is refused too, with the remedy in the message.
+/// A file of several concatenated gzip members has the last member's trailer, which does not describe the whole: when
+/// the input is a file, <paramref name="checkWholeFile"/> then checks it member by member (<see cref="GzipMembers"/>);
+/// a stream that is not a file is refused, with the remedy in the message.
 /// </summary>
-internal sealed class GzipEndCheckStream(Stream decompressed, TailKeepingStream compressed) : ReadOnlyForwardStream
+internal sealed class GzipEndCheckStream(Stream decompressed, TailKeepingStream compressed, Func<string?>? checkWholeFile = null) : ReadOnlyForwardStream
 {
     private readonly Crc32 _crc = new();
     private long _length;
@@ -58,8 +59,18 @@ internal sealed class GzipEndCheckStream(Stream decompressed, TailKeepingStream 
             }
         }
 
+        if (checkWholeFile is not null)
+        {
+            if (checkWholeFile() is { } why)
+            {
+                throw new InvalidDataException(why);
+            }
+
+            return;
+        }
+
         throw new InvalidDataException(
-            $"the data ends before its gzip trailer after {_length} bytes: the file is truncated, or it is several gzip files concatenated (then decompress it first, e.g. gunzip -c FILE > trace.txt)");
+            $"the data ends before its gzip trailer after {_length} bytes: the stream is truncated, or it is several gzip members concatenated (then decompress it first, e.g. gunzip -c FILE > trace.txt)");
     }
 
     protected override void Dispose(bool disposing)

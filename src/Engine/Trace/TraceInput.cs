@@ -17,16 +17,19 @@ public static class TraceInput
     public static Stream OpenFile(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.SequentialScan);
-        return Open(file, leaveOpen: false);
+        return Open(file, leaveOpen: false, checkWholeFile: () => GzipMembers.Check(path));
     }
 
     /// <summary>
     /// Wraps <paramref name="stream"/> so that reading returns the plain text: peeks two bytes, and when they
-    /// are the gzip magic, decompresses one gzip member, checking at the end that the data was whole
-    /// (<see cref="GzipEndCheckStream"/>: a truncated file, or several concatenated members, is an
-    /// <see cref="InvalidDataException"/>). The stream is read forward only.
+    /// are the gzip magic, decompresses it, checking at the end that the data was whole
+    /// (<see cref="GzipEndCheckStream"/>: a truncated stream is an <see cref="InvalidDataException"/>; so is a stream of
+    /// several members, which only a file opened with <see cref="OpenFile"/> can be checked member by member for). The
+    /// stream is read forward only.
     /// </summary>
-    public static Stream Open(Stream stream, bool leaveOpen = false)
+    public static Stream Open(Stream stream, bool leaveOpen = false) => Open(stream, leaveOpen, checkWholeFile: null);
+
+    private static Stream Open(Stream stream, bool leaveOpen, Func<string?>? checkWholeFile)
     {
         ArgumentNullException.ThrowIfNull(stream);
         byte[] header = new byte[2];
@@ -49,6 +52,6 @@ public static class TraceInput
         }
 
         var compressed = new TailKeepingStream(replay);
-        return new GzipEndCheckStream(new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: false), compressed);
+        return new GzipEndCheckStream(new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: false), compressed, checkWholeFile);
     }
 }

@@ -64,8 +64,39 @@ public sealed class GzipInputTests
         Assert.Throws<InvalidDataException>(() => cutThenZeros.ReadAll().Count());
     }
 
+    private static int LinesInFile(byte[] content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ecsmm-gz-{Guid.NewGuid():N}.gz");
+        File.WriteAllBytes(path, content);
+        try
+        {
+            using var reader = FtraceReader.Open(path);
+            return reader.ReadAll().Count();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
-    public void ConcatenatedMembersAreRefusedWithTheRemedy()
+    public void AFileOfSeveralMembersIsCheckedMemberByMember_AndReadWhole()
+    {
+        byte[] two = [.. Compressed(Lines(3_000)), .. Compressed(Lines(2_000))];
+        Assert.Equal(5_000, LinesInFile(two));
+        Assert.Equal(5_000, LinesInFile([.. two, .. new byte[5_000]]));   // zero padding of any length
+
+        var cut = Assert.Throws<InvalidDataException>(() => LinesInFile(two[..^3]));
+        Assert.Contains("member 2", cut.Message);
+        Assert.Contains("truncated", cut.Message);
+
+        var garbage = Assert.Throws<InvalidDataException>(() => LinesInFile([.. two, .. "junk"u8.ToArray()]));
+        Assert.Contains("bytes after its gzip data", garbage.Message);
+        Assert.Throws<InvalidDataException>(() => LinesInFile([.. two, 0x1f, 0x8b, 0x08, .. "junk"u8.ToArray()]));   // a broken third member
+    }
+
+    [Fact]
+    public void ConcatenatedMembersOnAStreamThatIsNotAFileAreRefusedWithTheRemedy()
     {
         var two = Compressed(Lines(10)).Concat(Compressed(Lines(5))).ToArray();
         using var reader = new FtraceReader(new MemoryStream(two), "t.gz");
