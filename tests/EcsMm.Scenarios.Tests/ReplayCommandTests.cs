@@ -132,6 +132,24 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnEmptyTraceIsRefused_PlainOrGzip()
+    {
+        var plain = Path.Combine(_dir.Path, "empty.txt");
+        File.WriteAllText(plain, "");
+        Cli.Run("replay", plain, "--memory", "1G").AssertUserError("empty.txt", "no trace events");
+
+        var gz = Path.Combine(_dir.Path, "empty.txt.gz");
+        using (var f = File.Create(gz))
+        using (new System.IO.Compression.GZipStream(f, System.IO.Compression.CompressionLevel.Optimal))
+        {
+        }
+
+        Cli.Run("replay", gz, "--memory", "1G").AssertUserError("empty.txt.gz", "no trace events");
+        Cli.Run("replay", "--from", Data("buddydump.00_boot.txt.gz"), "--to", Data("buddydump.01_after_balloon_init.txt.gz"), plain)
+            .AssertUserError("empty.txt", "no trace events");
+    }
+
+    [Fact]
     public void ATruncatedGzipTraceIsRefused_NotReplayedAsAPrefix()
     {
         var cut = Path.Combine(_dir.Path, "buddydump.00_boot.txt.gz");

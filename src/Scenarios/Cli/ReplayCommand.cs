@@ -86,6 +86,11 @@ public static class ReplayCommand
                 throw new UserInputException(error.ToString());
             }
 
+            if (outcome.Counts.Allocations + outcome.Counts.Frees + outcome.Counts.Skipped == 0)
+            {
+                throw new UserInputException(NoEvents(path));
+            }
+
             if (!parse.GetValue(buddyinfo))
             {
                 var c = outcome.Counts;
@@ -103,6 +108,9 @@ public static class ReplayCommand
         });
         return command;
     }
+
+    private static string NoEvents(string path) =>
+        $"{path}: no trace events; expected ftrace text with kmem events (mm_page_alloc, mm_page_free, ...), plain or gzip";
 
     /// <summary>Reads an input file; a corrupt gzip stream or an unreadable file is the user's input, named.</summary>
     private static T ReadInput<T>(string path, Func<T> read)
@@ -135,6 +143,10 @@ public static class ReplayCommand
         try
         {
             var events = ReadInput(tracePath, () => TraceEvents.Load(tracePath));
+            if (events.Events.Count == 0)
+            {
+                throw new UserInputException(NoEvents(tracePath));
+            }
             var fromDump = ReadInput(fromPath, () => BuddyDumpReader.Read(fromPath));
             var toDump = ReadInput(toPath, () => BuddyDumpReader.Read(toPath));
             result = SnapshotReplay.Run(events, fromDump, SnapshotReplay.SnapshotName(fromPath), toDump, SnapshotReplay.SnapshotName(toPath), profile);
