@@ -120,6 +120,9 @@ public sealed class ScenarioValidationTests : IDisposable
         var r = RunScenario("name: x\nguest:\n  memory: 64M\nthp:\n  mthp_orders: [4, 11]\n");
         r.AssertUserError("s.yaml:5: thp.mthp_orders:", "order 11", "MAX_PAGE_ORDER");
 
+        // A step's parameters must be a mapping; the example is the step's own.
+        RunScenario("name: x\nguest:\n  memory: 64M\niteration:\n  - thp: never\n").AssertUserError("s.yaml:5", "{enabled: never}");
+
         // Order 9 is the PMD THP, switched by thp.enabled, not an mTHP size the fault path could take.
         RunScenario("name: x\nguest:\n  memory: 64M\nthp:\n  mthp_orders: [9]\n").AssertUserError("s.yaml:5: thp.mthp_orders:", "2..8");
     }

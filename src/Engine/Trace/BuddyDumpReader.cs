@@ -121,7 +121,7 @@ public static class BuddyDumpReader
 
         if (zones.Count == 0)
         {
-            throw new TraceFormatException(sourceName, lineNumber, "at least one 'Z' zone line (the file is empty or not a buddy dump)");
+            throw new TraceFormatException(sourceName, Math.Max(1, lineNumber), "at least one 'Z' zone line (the file is empty or not a buddy dump)");
         }
 
         return new BuddyDump(sourceName, zones);

@@ -429,7 +429,7 @@ public static class ScenarioLoader
                 {
                     args = v as YamlMappingNode is { } am
                         ? new YamlMap(root.Source, am, $"{key}[].{kind}")
-                        : throw root.Error(v, $"{key}[].{kind}", "expected the step's parameters as a mapping, e.g. {size: 256M}");
+                        : throw root.Error(v, $"{key}[].{kind}", $"expected the step's parameters as a mapping, e.g. {StepExample(kind)}");
                 }
             }
             else
@@ -449,6 +449,17 @@ public static class ScenarioLoader
 
         return steps;
     }
+
+    /// <summary>A parameter mapping for the step <paramref name="kind"/>, for error messages.</summary>
+    private static string StepExample(string kind) => kind switch
+    {
+        "flush" => "{pages: 512}",
+        "sleep" => "{seconds: 1}",
+        "background" => "{workload: page_cache, size: 128M}",
+        "churn" => "{operations: 100000, live: 64M}",
+        "thp" => "{enabled: never}",
+        _ => "{size: 256M}",
+    };
 
     private static WorkloadStep Step(string kind, int line, YamlMap a, YamlNode item, GuestSpec guest, HugetlbSpec hugetlb, ReportingSpec reporting)
     {
