@@ -101,29 +101,27 @@ public sealed partial class Memory
 
     /// <summary>
     /// exit_mmap(): unmap every VMA of the process in address order with one mmu_gather (unmap_vmas walks the VMA tree
-    /// upwards; on 6.1 its batches run on across VMA boundaries), then drop it.
+    /// upwards; on 6.1 its batches run on across VMA boundaries), then drop it. The process's chain is already in
+    /// address order: mappings go below mmap_base, which only falls, and each new one heads the chain.
     /// </summary>
     public void ExitProcess(Entity process)
     {
         var vmas = Tables.Vmas;
-        var mine = new List<(long Start, Entity Vma)>();
+        var mine = new List<Entity>();
+        var withFolios = new List<Entity>();
         for (var vma = Tables.Processes.Get(Tables.FirstVma, process); vma != Entity.Null; vma = vmas.Get(Tables.VmaNextOfProcess, vma))
         {
-            mine.Add((vmas.Get(Tables.VmaStart, vma), vma));
-        }
-
-        mine.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-        var owners = new List<Entity>(mine.Count);
-        foreach (var (_, vma) in mine)
-        {
+            System.Diagnostics.Debug.Assert(mine.Count == 0 || vmas.Get(Tables.VmaStart, mine[^1]) < vmas.Get(Tables.VmaStart, vma));
+            mine.Add(vma);
             if ((VmaKind)vmas.Get(Tables.VmaKind, vma) != VmaKind.MemfdHugetlb)
             {
-                owners.Add(vma);
+                withFolios.Add(vma);
             }
         }
 
-        ReleaseFoliosOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(owners), FolioOwnerKind.Vma);
-        foreach (var (_, vma) in mine)
+        ReleaseFoliosOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(withFolios), FolioOwnerKind.Vma);
+        Tables.Processes.Get(Tables.FirstVma, process) = Entity.Null;   // the whole chain goes
+        foreach (var vma in mine)
         {
             DropVma(vma);
         }

@@ -89,13 +89,7 @@ public sealed class MmTables
     /// <summary>Takes a VMA off its process's chain (a walk over that process's VMAs only).</summary>
     public void UnlinkVma(Entity vma)
     {
-        var process = Vmas.Get(VmaOwner, vma);
-        if (!Processes.IsAlive(process))
-        {
-            return;
-        }
-
-        ref var link = ref Processes.Get(FirstVma, process);
+        ref var link = ref Processes.Get(FirstVma, Vmas.Get(VmaOwner, vma));
         while (link != Entity.Null)
         {
             if (link == vma)
