@@ -80,37 +80,5 @@ public sealed partial class PageAlloc
         z.Watermarks[(int)Watermark.Low] = low;
         z.Watermarks[(int)Watermark.High] = high;
         z.BelowHigh = false;
-
-        MinFreeKbytes = MinFreeKbytesOfMinWatermarks();
-    }
-
-    /// <summary>
-    /// min_free_kbytes is not in a dump: the smallest value whose __setup_per_zone_wmarks() shares (pages_min ×
-    /// managed / lowmem, rounded down) are the zones' min watermarks; the sum of the shares when none fits.
-    /// </summary>
-    private long MinFreeKbytesOfMinWatermarks()
-    {
-        long lowmem = 0, sum = 0;
-        foreach (var z in Zones)
-        {
-            lowmem += z.ManagedPages;
-            sum += z.Watermarks[(int)Watermark.Min];
-        }
-
-        for (var pagesMin = sum; lowmem > 0 && pagesMin <= sum + Zones.Length; pagesMin++)
-        {
-            var fits = true;
-            foreach (var z in Zones)
-            {
-                fits &= pagesMin * z.ManagedPages / lowmem == z.Watermarks[(int)Watermark.Min];
-            }
-
-            if (fits)
-            {
-                return pagesMin * (MmConstants.PageSize / 1024);
-            }
-        }
-
-        return sum * (MmConstants.PageSize / 1024);
     }
 }

@@ -22,27 +22,20 @@ public sealed partial class PageAlloc
     public void SetThpEnabled(bool enabled)
     {
         ThpEnabled = enabled;
-        long lowmemPages = 0, freeBufferPages = 0;
-        foreach (var z in Zones)
-        {
-            lowmemPages += z.ManagedPages;
-            freeBufferPages += Math.Max(0, z.ManagedPages - z.Watermarks[(int)Watermark.High]);
-        }
-
         long minFreeKb;
         if (!enabled)
         {
             // calculate_min_free_kbytes(): the new value replaces min_free_kbytes only if it exceeds a value the user
             // set (user_min_free_kbytes); otherwise min_free_kbytes stays what it is, a khugepaged raise included.
-            var computed = IntSqrt(freeBufferPages * (MmConstants.PageSize / 1024) * 16);
+            var computed = IntSqrt(NrFreeBufferPages() * (MmConstants.PageSize / 1024) * 16);
             minFreeKb = Config.MinFreeKbytes is not { } user || computed > user ? Math.Clamp(computed, 128, 262144) : MinFreeKbytes;
         }
         else
         {
-            minFreeKb = Math.Max(MinFreeKbytes, RecommendedMinFreeKbytes(freeBufferPages));
+            minFreeKb = Math.Max(MinFreeKbytes, RecommendedMinFreeKbytes());
         }
 
-        SetWatermarks(minFreeKb, lowmemPages);
+        SetWatermarks(minFreeKb);
         ZonePcpUpdate();
     }
 
@@ -57,61 +50,105 @@ public sealed partial class PageAlloc
     /// </summary>
     public void SetupPerZoneWmarks()
     {
-        long lowmemPages = 0;
-        foreach (var z in Zones)
-        {
-            lowmemPages += z.ManagedPages;
-        }
-
         if (Config.MinFreeKbytes is { } set)
         {
-            SetWatermarks(set, lowmemPages);
+            SetWatermarks(set);
             return;
         }
 
-        var lowmemKb = lowmemPages * (MmConstants.PageSize / 1024);
-        SetWatermarks(Math.Clamp(IntSqrt(lowmemKb * 16), 128, 262144), lowmemPages);
-        if (!ThpEnabled)
+        SetWatermarks(Math.Clamp(IntSqrt(NrFreeBufferPages() * (MmConstants.PageSize / 1024) * 16), 128, 262144));
+        if (ThpEnabled && RecommendedMinFreeKbytes() is var recommended && recommended > MinFreeKbytes)
         {
-            return;
-        }
-
-        long freeBufferPages = 0;
-        foreach (var z in Zones)
-        {
-            freeBufferPages += Math.Max(0, z.ManagedPages - z.Watermarks[(int)Watermark.High]);
-        }
-
-        var recommended = RecommendedMinFreeKbytes(freeBufferPages);
-        if (recommended > MinFreeKbytes)
-        {
-            SetWatermarks(recommended, lowmemPages);
+            SetWatermarks(recommended);
         }
     }
 
     /// <summary>
-    /// set_recommended_min_free_kbytes()'s value: pageblock_nr_pages × zones × (2 + MIGRATE_PCPTYPES²), at most 5 %
-    /// of <paramref name="freeBufferPages"/> (nr_free_buffer_pages()), in kB.
+    /// nr_free_buffer_pages(): Σ over the zones (all at or below ZONE_NORMAL here) of managed pages above the high
+    /// watermark; the managed pages themselves before the watermarks are set.
     /// </summary>
-    private long RecommendedMinFreeKbytes(long freeBufferPages)
+    public long NrFreeBufferPages()
     {
-        var recommended = (long)MmConstants.PageblockNrPages * Zones.Length * (2 + (MigrateTypes.PcpTypes * MigrateTypes.PcpTypes));
-        return Math.Min(recommended, freeBufferPages / 20) * (MmConstants.PageSize / 1024);
+        long pages = 0;
+        foreach (var z in Zones)
+        {
+            pages += Math.Max(0, z.ManagedPages - z.Watermarks[(int)Watermark.High]);
+        }
+
+        return pages;
     }
 
+    /// <summary>
+    /// set_recommended_min_free_kbytes()'s value: pageblock_nr_pages × zones × (2 + MIGRATE_PCPTYPES²), at most 5 %
+    /// of nr_free_buffer_pages(), in kB.
+    /// </summary>
+    private long RecommendedMinFreeKbytes()
+    {
+        var recommended = (long)MmConstants.PageblockNrPages * Zones.Length * (2 + (MigrateTypes.PcpTypes * MigrateTypes.PcpTypes));
+        return Math.Min(recommended, NrFreeBufferPages() / 20) * (MmConstants.PageSize / 1024);
+    }
+
+    /// <summary>The lowmem pages __setup_per_zone_wmarks() shares min_free_kbytes by: every zone's managed pages.</summary>
+    private long LowmemPages()
+    {
+        long pages = 0;
+        foreach (var z in Zones)
+        {
+            pages += z.ManagedPages;
+        }
+
+        return pages;
+    }
+
+    /// <summary>__setup_per_zone_wmarks()'s min watermark of a zone: its share of <paramref name="pagesMin"/> by managed pages.</summary>
+    private static long MinShare(long pagesMin, Zone zone, long lowmemPages) =>
+        lowmemPages == 0 ? 0 : pagesMin * zone.ManagedPages / lowmemPages;
+
     /// <summary>__setup_per_zone_wmarks() for <paramref name="minFreeKb"/>.</summary>
-    private void SetWatermarks(long minFreeKb, long lowmemPages)
+    private void SetWatermarks(long minFreeKb)
     {
         MinFreeKbytes = minFreeKb;
         var pagesMin = minFreeKb / (MmConstants.PageSize / 1024);
+        var lowmemPages = LowmemPages();
         foreach (var z in Zones)
         {
-            var min = lowmemPages == 0 ? 0 : pagesMin * z.ManagedPages / lowmemPages;
+            var min = MinShare(pagesMin, z, lowmemPages);
             var step = Math.Max(min >> 2, z.ManagedPages * Config.WatermarkScaleFactor / 10000);
             z.Watermarks[(int)Watermark.Min] = min;
             z.Watermarks[(int)Watermark.Low] = min + step;
             z.Watermarks[(int)Watermark.High] = min + (2 * step);
         }
+    }
+
+    /// <summary>
+    /// min_free_kbytes is not in a buddy dump: the smallest value whose __setup_per_zone_wmarks() shares are the zones'
+    /// min watermarks; the sum of the mins when none fits. Call once every zone is restored.
+    /// </summary>
+    public void RestoreMinFreeKbytes()
+    {
+        var lowmem = LowmemPages();
+        long sum = 0;
+        foreach (var z in Zones)
+        {
+            sum += z.Watermarks[(int)Watermark.Min];
+        }
+
+        for (var pagesMin = sum; lowmem > 0 && pagesMin <= sum + Zones.Length; pagesMin++)
+        {
+            var fits = true;
+            foreach (var z in Zones)
+            {
+                fits &= MinShare(pagesMin, z, lowmem) == z.Watermarks[(int)Watermark.Min];
+            }
+
+            if (fits)
+            {
+                MinFreeKbytes = pagesMin * (MmConstants.PageSize / 1024);
+                return;
+            }
+        }
+
+        MinFreeKbytes = sum * (MmConstants.PageSize / 1024);
     }
 
     /// <summary>int_sqrt(): the integer square root.</summary>

@@ -87,6 +87,7 @@ public static class SnapshotLoader
             }
         }
 
+        alloc.RestoreMinFreeKbytes();
         return alloc;
     }
 }

@@ -119,4 +119,19 @@ public sealed class WatermarkTests
         var low = Guest(100).MinFreeKbytes;
         Assert.InRange(low, 5_000, 6_500);
     }
+
+    [Fact]
+    public void FreeBufferPagesAreTheManagedPagesAboveEachZonesHighWatermark__nr_free_buffer_pages()
+    {
+        var a = new PageAlloc(new MemMap((2L << 30) >> 12), new MemoryConfig { GuestBytes = 2L << 30 });
+        a.Boot();
+        long expected = 0;
+        foreach (var z in a.Zones)
+        {
+            Assert.True(z.Watermarks[(int)Watermark.High] > 0);
+            expected += z.ManagedPages - z.Watermarks[(int)Watermark.High];
+        }
+
+        Assert.Equal(expected, a.NrFreeBufferPages());
+    }
 }
