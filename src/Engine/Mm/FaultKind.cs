@@ -45,6 +45,6 @@ public enum FolioKind : byte
     Anon = 0,
     AnonMthp = 1,
     Thp = 2,
-    HugetlbPool = 3,
-    HugetlbSurplus = 4,
+    /// <summary>A 2 MiB hugetlb folio; whether it goes back to buddy or the pool is decided when it is freed (surplus is a count).</summary>
+    Hugetlb = 3,
 }

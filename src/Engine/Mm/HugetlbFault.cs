@@ -22,12 +22,12 @@ public sealed partial class Memory
             var cached = file.FolioAt(aligned);
             if (cached < 0)
             {
-                if (!AllocHugetlbFolio(ZeroingPath.Hugetlb, out var r, out var surplus))
+                if (!AllocHugetlbFolio(ZeroingPath.Hugetlb, out var r, out _))
                 {
                     return false;
                 }
 
-                file.Add(this, aligned, r.Pfn, surplus);
+                file.Add(this, aligned, r.Pfn);
                 cached = r.Pfn;
             }
 
@@ -41,12 +41,12 @@ public sealed partial class Memory
             return true;
         }
 
-        if (!AllocHugetlbFolio(ZeroingPath.Hugetlb, out var folio, out var isSurplus))
+        if (!AllocHugetlbFolio(ZeroingPath.Hugetlb, out var folio, out _))
         {
             return false;
         }
 
-        MapFolio(vma, aligned, folio.Pfn, order, isSurplus ? FolioKind.HugetlbSurplus : FolioKind.HugetlbPool);
+        MapFolio(vma, aligned, folio.Pfn, order, FolioKind.Hugetlb);
         Stats.Faults[(int)FaultKind.Hugetlb]++;
         return true;
     }

@@ -36,31 +36,39 @@ public sealed partial class Memory
                 continue;
             }
 
-            if (!AllocHugetlbFolio(ZeroingPath.Memfd, out var r, out var surplus))
+            if (!AllocHugetlbFolio(ZeroingPath.Memfd, out var r, out _))
             {
                 break;
             }
 
-            file.Add(this, index, r.Pfn, surplus);
+            file.Add(this, index, r.Pfn);
             allocated++;
         }
 
         return allocated;
     }
 
-    /// <summary>The last close of the file (after every mapping of it is gone): its folios go to free_huge_folio.</summary>
+    /// <summary>
+    /// The last close of the file (after every mapping of it is gone): remove_inode_hugepages() walks the page cache by
+    /// index and each folio goes to free_huge_folio.
+    /// </summary>
     public void MemfdClose(Memfd file)
     {
-        var vmas = Tables.Vmas;
-        for (var row = 0; row < vmas.Count; row++)
+        if (file.Mappings > 0)
         {
-            if (Tables.VmaFile.Data[row] == file.Entity && (VmaKind)Tables.VmaKind.Data[row] == VmaKind.MemfdHugetlb)
+            throw new InvalidOperationException("memfd closed while a mapping of it exists: the mapping holds a reference to the file (munmap it first)");
+        }
+
+        var folios = Tables.Folios;
+        foreach (var folio in file.FolioEntities)
+        {
+            if (folio != Entity.Null)
             {
-                throw new InvalidOperationException("memfd closed while a mapping of it exists: the mapping holds a reference to the file (munmap it first)");
+                Hugetlb.FreeFolio(folios.Get(Tables.FolioPfn, folio));
+                folios.Destroy(folio);
             }
         }
 
-        ReleaseFoliosOf([file.Entity], FolioOwnerKind.File);
         file.Clear();
         _files.Remove(file.Entity);
         Guest.World.Table("files").Destroy(file.Entity);

@@ -16,7 +16,11 @@ public sealed partial class Memory
         MapRegion(process, bytes, hugetlb ? VmaKind.Hugetlb : VmaKind.Anonymous, Entity.Null);
 
     /// <summary>mmap(MAP_SHARED) of a memfd created with MFD_HUGETLB: faults fill the file's page cache.</summary>
-    public Entity MmapMemfd(Entity process, Memfd file) => MapRegion(process, file.Pages << MmConstants.PageShift, VmaKind.MemfdHugetlb, file.Entity);
+    public Entity MmapMemfd(Entity process, Memfd file)
+    {
+        file.Mappings++;
+        return MapRegion(process, file.Pages << MmConstants.PageShift, VmaKind.MemfdHugetlb, file.Entity);
+    }
 
     /// <summary>madvise(MADV_HUGEPAGE): the VMA asks for THP (VM_HUGEPAGE), which matters for enabled = madvise and for defrag.</summary>
     public void MadviseHugepage(Entity vma) => Tables.Vmas.Get(Tables.VmaHugepage, vma) = 1;
@@ -31,7 +35,7 @@ public sealed partial class Memory
     {
         if ((VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma) != VmaKind.MemfdHugetlb)
         {
-            ReleaseFoliosOf([vma], FolioOwnerKind.Vma);
+            ReleaseFoliosOf([vma]);
         }
 
         DropVma(vma);
@@ -40,26 +44,30 @@ public sealed partial class Memory
     /// <summary>The VMA's page tables and the VMA itself, once its folios are released.</summary>
     private void DropVma(Entity vma)
     {
+        if ((VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma) == VmaKind.MemfdHugetlb)
+        {
+            MemfdOf(Tables.Vmas.Get(Tables.VmaFile, vma)).Mappings--;
+        }
+
         Tables.UnlinkVma(vma);
         ReleasePtes(Tables.Vmas.Get(Tables.VmaPtes, vma));
         Tables.Vmas.Destroy(vma);
     }
 
     /// <summary>
-    /// Free and destroy every folio of <paramref name="owners"/> (VMAs in address order, or memfd files), each in
-    /// address (index) order, through one mmu_gather: zap_pte_range / zap_huge_pmd walk a VMA upwards into its
-    /// batches, which free_pages_and_swap_cache frees in batch order (6.1: see <see cref="GatherBatchOrder"/>);
-    /// exit_mmap's unmap_vmas walks all of a process's VMAs with one gather; remove_inode_hugepages walks a file by
-    /// index.
+    /// Free and destroy every folio of <paramref name="vmas"/> (in address order), each VMA's in address (index)
+    /// order, through one mmu_gather: zap_pte_range / zap_huge_pmd walk a VMA upwards into its batches, which
+    /// free_pages_and_swap_cache frees in batch order (6.1: see <see cref="GatherBatchOrder"/>); exit_mmap's unmap_vmas
+    /// walks all of a process's VMAs with one gather.
     /// </summary>
-    internal void ReleaseFoliosOf(ReadOnlySpan<Entity> owners, FolioOwnerKind ownerKind)
+    internal void ReleaseFoliosOf(ReadOnlySpan<Entity> vmas)
     {
         var folios = Tables.Folios;
         var n = 0;
-        foreach (var owner in owners)
+        foreach (var vma in vmas)
         {
             var start = n;
-            n += Tables.DetachFoliosOf(owner, ownerKind, ref _releaseFolio, n);
+            n += Tables.DetachFoliosOf(vma, ref _releaseFolio, n);
             if (_releaseIndex.Length < _releaseFolio.Length)
             {
                 Array.Resize(ref _releaseIndex, _releaseFolio.Length);
@@ -81,7 +89,7 @@ public sealed partial class Memory
             var pfn = folios.Get(Tables.FolioPfn, folio);
             var order = folios.Get(Tables.FolioOrder, folio);
             var kind = (FolioKind)folios.Get(Tables.FolioKindColumn, folio);
-            if (kind is FolioKind.HugetlbPool or FolioKind.HugetlbSurplus)
+            if (kind == FolioKind.Hugetlb)
             {
                 Hugetlb.FreeFolio(pfn);
             }

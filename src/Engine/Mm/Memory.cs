@@ -119,7 +119,7 @@ public sealed partial class Memory
             }
         }
 
-        ReleaseFoliosOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(withFolios), FolioOwnerKind.Vma);
+        ReleaseFoliosOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(withFolios));
         Tables.Processes.Get(Tables.FirstVma, process) = Entity.Null;   // the whole chain goes
         foreach (var vma in mine)
         {
@@ -181,7 +181,7 @@ public sealed partial class Memory
             ptes[index + i] = pfn + i;
         }
 
-        Tables.AddFolio(pfn, order, vma, index, kind);
+        Tables.LinkFolio(vma, Tables.AddFolio(pfn, order, vma, index, kind));
     }
 
     /// <summary>Whether pages [index, index + count) of the VMA are inside it and all unmapped (pte_none / pmd_none).</summary>

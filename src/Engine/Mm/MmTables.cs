@@ -37,11 +37,6 @@ public sealed class MmTables
         FolioNextOfOwner = Folios.AddColumn<Entity>("next_of_owner");
     }
 
-    // The first folio of each memfd file (a VMA's is in its first_folio column); the rest follow through
-    // FolioNextOfOwner (entities survive row moves). Files and VMAs come from different tables, so their entities can
-    // be equal: each kind has its own head.
-    private readonly Dictionary<Entity, Entity> _firstFolioOfFile = [];
-
     public EntityTable Processes { get; }
 
     public ComponentColumn<int> Pid { get; }
@@ -116,11 +111,11 @@ public sealed class MmTables
 
     public ComponentColumn<byte> FolioKindColumn { get; }
 
-    /// <summary>The next folio of the same owner (Entity.Null at the end): an owner's folios without a scan of all.</summary>
+    /// <summary>The next folio of the same VMA (Entity.Null at the end): a VMA's folios without a scan of all.</summary>
     public ComponentColumn<Entity> FolioNextOfOwner { get; }
 
-    /// <summary>Add a folio entity.</summary>
-    public Entity AddFolio(int pfn, int order, Entity owner, long index, FolioKind kind, FolioOwnerKind ownerKind = FolioOwnerKind.Vma)
+    /// <summary>Add a folio entity (a VMA's folio also goes on the VMA's chain: <see cref="LinkFolio"/>).</summary>
+    public Entity AddFolio(int pfn, int order, Entity owner, long index, FolioKind kind)
     {
         var e = Folios.Create();
         Folios.Get(FolioPfn, e) = pfn;
@@ -128,39 +123,26 @@ public sealed class MmTables
         Folios.Get(FolioOwner, e) = owner;
         Folios.Get(FolioIndex, e) = index;
         Folios.Get(FolioKindColumn, e) = (byte)kind;
-        if (ownerKind == FolioOwnerKind.Vma)
-        {
-            ref var head = ref Vmas.Get(VmaFirstFolio, owner);
-            Folios.Get(FolioNextOfOwner, e) = head;
-            head = e;
-        }
-        else
-        {
-            Folios.Get(FolioNextOfOwner, e) = _firstFolioOfFile.GetValueOrDefault(owner, Entity.Null);
-            _firstFolioOfFile[owner] = e;
-        }
-
         return e;
     }
 
+    /// <summary>Puts <paramref name="folio"/> at the head of <paramref name="vma"/>'s chain.</summary>
+    public void LinkFolio(Entity vma, Entity folio)
+    {
+        ref var head = ref Vmas.Get(VmaFirstFolio, vma);
+        Folios.Get(FolioNextOfOwner, folio) = head;
+        head = folio;
+    }
+
     /// <summary>
-    /// Takes every folio of <paramref name="owner"/> off its chain: writes them to <paramref name="folios"/> from
+    /// Takes every folio of <paramref name="vma"/> off its chain: writes them to <paramref name="folios"/> from
     /// <paramref name="offset"/> on (newest first) and returns how many; the caller destroys them.
     /// </summary>
-    public int DetachFoliosOf(Entity owner, FolioOwnerKind ownerKind, ref Entity[] folios, int offset = 0)
+    public int DetachFoliosOf(Entity vma, ref Entity[] folios, int offset = 0)
     {
-        Entity e;
-        if (ownerKind == FolioOwnerKind.Vma)
-        {
-            ref var head = ref Vmas.Get(VmaFirstFolio, owner);
-            e = head;
-            head = Entity.Null;
-        }
-        else if (!_firstFolioOfFile.Remove(owner, out e))
-        {
-            return 0;
-        }
-
+        ref var head = ref Vmas.Get(VmaFirstFolio, vma);
+        var e = head;
+        head = Entity.Null;
         var n = offset;
         while (e != Entity.Null)
         {
@@ -175,11 +157,4 @@ public sealed class MmTables
 
         return n - offset;
     }
-}
-
-/// <summary>What owns a folio: a VMA (anonymous and private hugetlb folios) or a memfd file (its page cache).</summary>
-public enum FolioOwnerKind : byte
-{
-    Vma,
-    File,
 }

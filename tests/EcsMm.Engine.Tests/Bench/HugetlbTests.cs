@@ -227,7 +227,7 @@ public sealed class HugetlbTests
     }
 
     [Fact]
-    public void UnmappingAPrivateMappingLeavesAMemfdsFoliosAlone_EvenWhenTheirEntitiesAreEqual()
+    public void UnmappingAPrivateMappingLeavesAMemfdsFoliosAlone_AndClosingFreesThemByIndex__remove_inode_hugepages()
     {
         // The first VMA and the first memfd file get equal entities from their own tables: ownership must still tell
         // them apart, or the munmap would free the file's page cache under its mappings.
