@@ -104,27 +104,12 @@ public static class DecisionAgreement
                 // Free page reporting is traced (kprobes): replay it where the model has the same free block, so
                 // its isolation (which re-types the pageblock) and its putback to the list tail happen here too.
                 case TraceEventKind.ReportIsolate:
-                {
-                    var pfn = (int)ev.Pfn;
-                    if (alloc.Map.PageBuddy(pfn) && alloc.Map.GetOrder(pfn) == ev.Order)
-                    {
-                        alloc.IsolateFreePage(pfn, ev.Order, checkWatermark: false);
-                    }
-
+                    ReportingReplay.Isolate(alloc, (int)ev.Pfn, ev.Order);
                     break;
-                }
 
                 case TraceEventKind.ReportPutback:
-                {
-                    var pfn = (int)ev.Pfn;
-                    if (alloc.Map.GetPageType(pfn) == PageType.Isolated
-                        && alloc.PutbackIsolatedPage(pfn, ev.Order, (MigrateType)ev.Migratetype) == ev.Order)
-                    {
-                        alloc.Map.Flags[pfn] |= PageFlagAccessors.ReportedMask;
-                    }
-
+                    ReportingReplay.Putback(alloc, (int)ev.Pfn, ev.Order, (MigrateType)ev.Migratetype);
                     break;
-                }
             }
         }
 

@@ -228,24 +228,17 @@ public static class SnapshotReplay
                     break;
 
                 case TraceEventKind.ReportIsolate:
-                    if (!alloc.Map.PageBuddy(pfn) || !alloc.IsolateFreePage(pfn, ev.Order, checkWatermark: false))
+                    if (!ReportingReplay.Isolate(alloc, pfn, ev.Order))
                     {
-                        Note(ev, $"rep_isolate pfn 0x{pfn:x} order {ev.Order}: not a free block");
+                        Note(ev, $"rep_isolate pfn 0x{pfn:x} order {ev.Order}: not a free block of that order");
                     }
 
                     break;
 
                 case TraceEventKind.ReportPutback:
-                    if (alloc.Map.GetPageType(pfn) != PageType.Isolated)
+                    if (!ReportingReplay.Putback(alloc, pfn, ev.Order, (MigrateType)ev.Migratetype))
                     {
                         Note(ev, $"rep_putback pfn 0x{pfn:x}: not isolated");
-                        break;
-                    }
-
-                    // page_reporting_drain: PG_reported only if the block did not merge on its way back.
-                    if (alloc.PutbackIsolatedPage(pfn, ev.Order, (MigrateType)ev.Migratetype) == ev.Order)
-                    {
-                        alloc.Map.Flags[pfn] |= PageFlagAccessors.ReportedMask;
                     }
 
                     break;

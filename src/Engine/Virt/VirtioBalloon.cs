@@ -59,17 +59,14 @@ public sealed partial class VirtioBalloon : IPageReportingDevice
     /// </summary>
     public int Report(ReadOnlySpan<ReportedBlock> blocks, Span<bool> initialized)
     {
-        Reports++;
-        if (DeviceInitReported)
+        if (!DeviceInitReported)
         {
-            Host.HandleReport(blocks, initialized);
-        }
-        else
-        {
-            Host.HandleReport(blocks);
             initialized.Fill(true);
+            return Report(blocks);
         }
 
+        Reports++;
+        Host.HandleReport(blocks, initialized);
         return 0;
     }
 }

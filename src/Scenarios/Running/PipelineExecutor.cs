@@ -126,13 +126,9 @@ public sealed class PipelineExecutor : IScenarioExecutor
     /// </summary>
     private static ScenarioSpec? WriteVariantOf(ScenarioSpec spec)
     {
-        if (!spec.Iteration.Any(s => s is AllocOnceStep))
-        {
-            return null;
-        }
-
-        var steps = spec.Setup.Concat(spec.Iteration).OfType<AllocOnceStep>().ToList();
-        if (steps.Count == 0 || steps.Any(s => s.Write) || !NeedsVm(spec)
+        // An alloc_once in the iterations makes it a VM scenario already.
+        if (!spec.Iteration.Any(s => s is AllocOnceStep)
+            || spec.Setup.Concat(spec.Iteration).Any(s => s is AllocOnceStep { Write: true })
             || !spec.Balloon.HostZeroesPages.Contains(0) || !spec.Balloon.HostZeroesPages.Contains(1))
         {
             return null;
