@@ -43,12 +43,7 @@ public static class SeedBenchmarkSpecs
             Hugetlb = allocOnce?.Huge == AllocHuge.Hugetlb,
             WriteAfterPopulate = allocOnce?.Write ?? false,
             NrHugepages = (int)spec.Hugetlb.NrHugepages,
-            Thp = spec.Thp.Enabled switch
-            {
-                "never" => ThpEnabled.Never,
-                "madvise" => ThpEnabled.Madvise,
-                _ => ThpEnabled.Always,
-            },
+            Thp = ThpModes.FromName(spec.Thp.Enabled),
             Defrag = spec.Thp.Defrag switch
             {
                 "always" => ThpDefrag.Always,

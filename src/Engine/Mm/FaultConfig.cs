@@ -13,6 +13,18 @@ public enum ThpEnabled : byte
     Never = 2,
 }
 
+/// <summary>The values of /sys/kernel/mm/transparent_hugepage/enabled.</summary>
+public static class ThpModes
+{
+    /// <summary>"always", "madvise" or "never" (anything else is refused by the scenario loader before it gets here).</summary>
+    public static ThpEnabled FromName(string name) => name switch
+    {
+        "never" => ThpEnabled.Never,
+        "madvise" => ThpEnabled.Madvise,
+        _ => ThpEnabled.Always,
+    };
+}
+
 /// <summary>/sys/kernel/mm/transparent_hugepage/defrag: which GFP mask vma_thp_gfp_mask() builds.</summary>
 public enum ThpDefrag : byte
 {

@@ -5,6 +5,9 @@ public abstract record WorkloadStep(int Line)
 {
     /// <summary>The step's keyword in scenario files.</summary>
     public abstract string Kind { get; }
+
+    /// <summary>The step needs the whole VM model (faults, reporting, host, user memory, background work), not the allocator alone.</summary>
+    public virtual bool NeedsVm => false;
 }
 
 /// <summary>How alloc_once maps its memory: anonymous (THP as configured), or hugetlb surplus pages (MAP_HUGETLB).</summary>
@@ -21,18 +24,24 @@ public enum AllocHuge
 public sealed record AllocOnceStep(int Line, long SizeBytes, AllocHuge Huge, bool Write = false) : WorkloadStep(Line)
 {
     public override string Kind => "alloc_once";
+
+    public override bool NeedsVm => true;
 }
 
 /// <summary>Write to /sys/module/page_reporting/parameters/flush: report up to <see cref="Pages"/> pages now.</summary>
 public sealed record FlushStep(int Line, long Pages) : WorkloadStep(Line)
 {
     public override string Kind => "flush";
+
+    public override bool NeedsVm => true;
 }
 
 /// <summary>echo 3 &gt; /proc/sys/vm/drop_caches.</summary>
 public sealed record DropCachesStep(int Line) : WorkloadStep(Line)
 {
     public override string Kind => "drop_caches";
+
+    public override bool NeedsVm => true;
 }
 
 /// <summary>Let simulated time pass (timers such as the reporting delay fire).</summary>
@@ -53,6 +62,8 @@ public enum BackgroundKind
 public sealed record BackgroundStep(int Line, BackgroundKind Workload, long SizeBytes) : WorkloadStep(Line)
 {
     public override string Kind => "background";
+
+    public override bool NeedsVm => true;
 }
 
 /// <summary>

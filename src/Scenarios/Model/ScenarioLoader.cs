@@ -76,7 +76,7 @@ public static class ScenarioLoader
         var snapshots = Snapshots(root, iterations);
         var setup = Steps(root, "setup", guest, hugetlb, reporting);
         var iteration = Steps(root, "iteration", guest, hugetlb, reporting);
-        if (guest.MemoryBytes < MinVmGuestBytes && setup.Concat(iteration).Any(st => st is AllocOnceStep or FlushStep or DropCachesStep or BackgroundStep))
+        if (guest.MemoryBytes < MinVmGuestBytes && setup.Concat(iteration).Any(st => st.NeedsVm))
         {
             var memNode = root.Map("guest")!.Get("memory")!;
             throw root.Source.Error(memNode, "guest.memory", $"{SizeText.Format(guest.MemoryBytes)} is too small for the VM model this scenario's steps need (faults, reporting, background work); expected at least {SizeText.Format(MinVmGuestBytes)}");

@@ -60,8 +60,7 @@ public sealed class PipelineExecutor : IScenarioExecutor
     }
 
     /// <summary>A scenario with these steps runs on the whole VM model (faults, reporting, host, user memory, background work).</summary>
-    public static bool NeedsVm(ScenarioSpec spec) =>
-        spec.Setup.Concat(spec.Iteration).Any(s => s is AllocOnceStep or FlushStep or DropCachesStep or BackgroundStep);
+    public static bool NeedsVm(ScenarioSpec spec) => spec.Setup.Concat(spec.Iteration).Any(s => s.NeedsVm);
 
     public ScenarioResult Execute(LoadedScenario scenario, RunOptions options, IProgress<RunProgress>? progress = null)
     {

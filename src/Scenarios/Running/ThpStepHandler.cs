@@ -15,12 +15,7 @@ public sealed class ThpStepHandler : IStepHandler
 
     public void Execute(WorkloadStep step, World world, PageAlloc alloc, StepMetrics metrics)
     {
-        var mode = ((ThpStep)step).Enabled switch
-        {
-            "never" => ThpEnabled.Never,
-            "madvise" => ThpEnabled.Madvise,
-            _ => ThpEnabled.Always,
-        };
+        var mode = ThpModes.FromName(((ThpStep)step).Enabled);
         if (world.HasResource<VmRun>())
         {
             world.Resource<VmRun>().Guest.Memory.SetThpEnabled(mode);
