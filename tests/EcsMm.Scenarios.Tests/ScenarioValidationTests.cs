@@ -267,6 +267,10 @@ public sealed class ScenarioValidationTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("reporting (line 3), host (line 4): not used", r.Err);
 
+        // A key that came from --set is named by its override, not by a line of the file it is not in.
+        var set = RunScenario("name: w\nguest: {memory: 256M}\niteration:\n  - churn: {operations: 100, live: 1M}\n", "--set", "bench.after_baseline=true");
+        Assert.Contains("bench (--set bench.after_baseline=true): not used", set.Err);
+
         var vm = RunScenario("name: v\nguest: {memory: 256M}\nreporting: {order: 9}\niterations: 1\niteration:\n  - alloc_once: {size: 8M}\n");
         Assert.Equal(0, vm.ExitCode);
         Assert.DoesNotContain("not used", vm.Err);

@@ -86,13 +86,13 @@ public static class ScenarioLoader
         {
             if (root.Get(k) is { } node)
             {
-                vmKeysSet.Add($"{k} (line {node.Start.Line})");
+                vmKeysSet.Add($"{k} ({root.Source.Where(node)})");
             }
         }
 
         if (root.Map("balloon") is { } balloonMap && balloonMap.Get("device_init_reported") is { } dirNode)
         {
-            vmKeysSet.Add($"balloon.device_init_reported (line {dirNode.Start.Line})");
+            vmKeysSet.Add($"balloon.device_init_reported ({root.Source.Where(dirNode)})");
         }
 
         if (root.Map("thp") is { } thpMap)
@@ -101,7 +101,7 @@ public static class ScenarioLoader
             {
                 if (thpMap.Get(k) is { } node)
                 {
-                    vmKeysSet.Add($"thp.{k} (line {node.Start.Line})");
+                    vmKeysSet.Add($"thp.{k} ({root.Source.Where(node)})");
                 }
             }
         }

@@ -121,6 +121,9 @@ internal sealed class YamlSource
         return new YamlScalarNode(value);
     }
 
+    /// <summary>Where a node came from, for messages: its line, or the --set / grid point that made it.</summary>
+    public string Where(YamlNode node) => _overrides.TryGetValue(node, out var origin) ? origin : $"line {node.Start.Line}";
+
     public UserInputException Error(YamlNode node, string key, string message)
     {
         if (_overrides.TryGetValue(node, out var origin))
