@@ -21,7 +21,7 @@ public sealed partial class Memory
             if (ptes[i] < 0)
             {
                 faults++;
-                if (!HandleMmFault(vma, i))
+                if (!FaultOnNoneEntry(vma, i))
                 {
                     break; // faultin_page_range stops at the first error (-ENOMEM / -EFAULT to the caller)
                 }
@@ -44,7 +44,7 @@ public sealed partial class Memory
         long written = 0;
         for (var i = first; i < end; i += stride)
         {
-            if (ptes[i] < 0 && !HandleMmFault(vma, i))
+            if (ptes[i] < 0 && !FaultOnNoneEntry(vma, i))
             {
                 break; // SIGBUS / OOM: the process stops writing
             }
@@ -67,11 +67,12 @@ public sealed partial class Memory
     public bool HandleMmFault(Entity vma, long index)
     {
         var ptes = PtesOf(vma);
-        if (index >= 0 && index < ptes.Length && ptes[index] >= 0)
-        {
-            return true;
-        }
+        return (index >= 0 && index < ptes.Length && ptes[index] >= 0) || FaultOnNoneEntry(vma, index);
+    }
 
+    /// <summary>handle_mm_fault() on an entry the caller found none (pte_none / pmd_none): the populate and write loops.</summary>
+    private bool FaultOnNoneEntry(Entity vma, long index)
+    {
         var kind = (VmaKind)Tables.Vmas.Get(Tables.VmaKind, vma);
         if (kind != VmaKind.Anonymous)
         {
