@@ -86,9 +86,10 @@ public sealed partial class Memory
         for (var i = 0; i < n; i++)
         {
             var folio = inFreeOrder[i];
-            var pfn = folios.Get(Tables.FolioPfn, folio);
-            var order = folios.Get(Tables.FolioOrder, folio);
-            var kind = (FolioKind)folios.Get(Tables.FolioKindColumn, folio);
+            var row = folios.RowOf(folio);   // looked up once: the destroys below move rows
+            var pfn = Tables.FolioPfn.Data[row];
+            var order = Tables.FolioOrder.Data[row];
+            var kind = (FolioKind)Tables.FolioKindColumn.Data[row];
             if (kind == FolioKind.Hugetlb)
             {
                 Hugetlb.FreeFolio(pfn);
