@@ -261,12 +261,18 @@ public static class ScenarioLoader
             return new ReportingSpec();
         }
 
-        var enabled = m.Bool("enabled") ?? true;
-        var order = m.Get("order") is { } on ? (int)Order(m, on, "order", 0, Mm.MmConstants.MaxPageOrder) : 9;
-        var capacity = (int)(m.Integer("capacity", 1, 4096) ?? 32);
-        var delay = m.Number("delay_seconds", 0, 3600) ?? 2.0;
-        var budget = m.Integer("flush_budget", 0, int.MaxValue) ?? 512;
-        var unit = m.String("flush_budget_unit", ["reported_blocks", "base_pages"]) ?? "reported_blocks";
+        var d = new ReportingSpec();   // the defaults live in the record
+        var enabled = m.Bool("enabled") ?? d.Enabled;
+        var order = m.Get("order") is { } on ? (int)Order(m, on, "order", 0, Mm.MmConstants.MaxPageOrder) : d.Order;
+        var capacity = (int)(m.Integer("capacity", 1, 4096) ?? d.Capacity);
+        var delay = m.Number("delay_seconds", 0, 3600) ?? d.DelaySeconds;
+        var budget = m.Integer("flush_budget", 0, int.MaxValue) ?? d.FlushBudgetPages;
+        var unit = m.String("flush_budget_unit", ["reported_blocks", "base_pages"]) switch
+        {
+            null => d.FlushBudgetUnit,
+            "base_pages" => Mm.FlushBudgetUnit.BasePages,
+            _ => Mm.FlushBudgetUnit.ReportedBlocks,
+        };
         m.RejectUnknownKeys();
         return new ReportingSpec
         {
@@ -275,7 +281,7 @@ public static class ScenarioLoader
             Capacity = capacity,
             DelaySeconds = delay,
             FlushBudgetPages = budget,
-            FlushBudgetUnit = unit == "base_pages" ? Mm.FlushBudgetUnit.BasePages : Mm.FlushBudgetUnit.ReportedBlocks,
+            FlushBudgetUnit = unit,
         };
     }
 
@@ -298,10 +304,11 @@ public static class ScenarioLoader
             return new BenchSpec();
         }
 
-        var warmup = StepSeconds(m, "warmup_seconds") ?? 3.0;
-        var atBoot = m.Bool("balloon_loaded_at_boot") ?? true;
-        var gap = StepSeconds(m, "gap_seconds") ?? 0.2;
-        var afterBaseline = m.Bool("after_baseline") ?? false;
+        var d = new BenchSpec();   // the defaults live in the record
+        var warmup = StepSeconds(m, "warmup_seconds") ?? d.WarmupSeconds;
+        var atBoot = m.Bool("balloon_loaded_at_boot") ?? d.BalloonLoadedAtBoot;
+        var gap = StepSeconds(m, "gap_seconds") ?? d.GapSeconds;
+        var afterBaseline = m.Bool("after_baseline") ?? d.AfterBaseline;
         m.RejectUnknownKeys();
         return new BenchSpec { WarmupSeconds = warmup, BalloonLoadedAtBoot = atBoot, GapSeconds = gap, AfterBaseline = afterBaseline };
     }
